@@ -1,0 +1,2 @@
+package org.clinickiosk;
+public class Main { public static void main(String[] a) {} }
