@@ -1,0 +1,178 @@
+package org.clinickiosk;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.contract.OpenAPIContract;
+import org.clinickiosk.appointment.AppointmentRoutes;
+import org.clinickiosk.appointment.AppointmentService;
+import org.clinickiosk.audit.AuditLog;
+import org.clinickiosk.clinic.ClinicCatalog;
+import org.clinickiosk.config.ClinicConfig;
+import org.clinickiosk.device.DeviceStatusBoard;
+import org.clinickiosk.queue.QueueRoutes;
+import org.clinickiosk.queue.QueueService;
+import org.clinickiosk.resident.ResidentRoutes;
+import org.clinickiosk.resident.ResidentService;
+import org.clinickiosk.staff.LoginThrottle;
+import org.clinickiosk.staff.SessionRoutes;
+import org.clinickiosk.staff.StaffService;
+import org.clinickiosk.store.Backup;
+import org.clinickiosk.store.Database;
+import org.clinickiosk.stream.DisplayStream;
+import org.clinickiosk.stream.KioskStream;
+import org.clinickiosk.stream.RoomStream;
+import org.clinickiosk.web.Access;
+import org.clinickiosk.web.HttpApi;
+import org.clinickiosk.web.Responses;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One clinic's server: store, queue, API and UIs. {@link #start} is the whole startup as one future chain; any step
+ * that fails (bad database, port taken) fails the start with its reason and releases what was opened.
+ */
+public final class ClinicServer {
+    private static final System.Logger LOG = System.getLogger(ClinicServer.class.getName());
+
+    /** Knobs tests turn; production uses the defaults. */
+    public record Options(Clock clock, long heartbeatMillis) {
+        public static Options defaults() {
+            return new Options(Clock.systemUTC(), 15_000);
+        }
+    }
+
+    private final Vertx vertx;
+    private final ClinicConfig config;
+    private final Options options;
+    private Database db;
+    private HttpServer http;
+    private QueueService queue;
+    private final List<Long> timers = new ArrayList<>();
+    private List<String[]> oneTimePasswords = List.of();
+
+    private ClinicServer(Vertx vertx, ClinicConfig config, Options options) {
+        this.vertx = vertx;
+        this.config = config;
+        this.options = options;
+    }
+
+    public static Future<ClinicServer> start(Vertx vertx, ClinicConfig config, Options options) {
+        ClinicServer server = new ClinicServer(vertx, config, options);
+        return server.openStore()
+                .compose(v -> OpenAPIContract.from(vertx, "api/openapi.yaml"))
+                .compose(server::listen)
+                .compose(v -> server.queue.turnDay())
+                .map(closed -> {
+                    server.scheduleDayTurn();
+                    server.scheduleBackups();
+                    return server;
+                })
+                .recover(e -> server.close().transform(v -> Future.failedFuture(e)));
+    }
+
+    private Future<Void> openStore() {
+        return vertx.executeBlocking(() -> {
+            db = Database.open(vertx, Path.of(config.databasePath()));
+            return null;
+        }).compose(v -> db.write(c -> {
+            ClinicCatalog.seed(c, config);
+            oneTimePasswords = StaffService.seed(c, config.staff(), options.clock());
+            return null;
+        }));
+    }
+
+    private Future<HttpServer> listen(OpenAPIContract contract) {
+        Clock clock = options.clock();
+        AuditLog audit = new AuditLog(db, clock);
+        queue = new QueueService(vertx, db, config, clock);
+        AppointmentService appointments = new AppointmentService(db, queue, config, clock);
+        ResidentService residents = new ResidentService(db, audit, config.clinic().divisionCode(),
+                config.clinic().timezone(), clock);
+        StaffService staff = new StaffService(vertx, db);
+        Map<String, List<String>> deviceKinds = new LinkedHashMap<>();
+        config.kiosks().forEach(k -> deviceKinds.put(k.id(), new ArrayList<>(k.devices().fieldNames())));
+        DeviceStatusBoard devices = new DeviceStatusBoard(vertx, deviceKinds);
+
+        HttpApi.Handlers handlers = new HttpApi.Handlers(
+                new QueueRoutes(queue, appointments, audit),
+                new SessionRoutes(staff, new LoginThrottle(clock), audit),
+                new ResidentRoutes(residents),
+                new AppointmentRoutes(appointments),
+                ctx -> health(ctx, devices),
+                new DisplayStream(vertx, queue, options.heartbeatMillis()),
+                new RoomStream(vertx, queue, options.heartbeatMillis()),
+                new KioskStream(vertx, devices, deviceKinds.keySet(), options.heartbeatMillis()));
+        return vertx.createHttpServer()
+                .requestHandler(HttpApi.create(vertx, contract, config, new Access(config.kiosks()), handlers))
+                .listen(config.http().port(), config.http().host())
+                .onSuccess(server -> http = server);
+    }
+
+    private void health(RoutingContext ctx, DeviceStatusBoard devices) {
+        db.read(Database::probe).onComplete(check -> {
+            boolean dbOk = check.succeeded() && "ok".equals(check.result());
+            JsonObject body = new JsonObject()
+                    .put("status", dbOk ? "ok" : "degraded")
+                    .put("database", new JsonObject().put("ok", dbOk).put("sqliteVersion", db.sqliteVersion())
+                            .put("journalMode", "wal").put("synchronous", "full"))
+                    .put("devices", devices.all());
+            if (!dbOk) body.getJsonObject("database").put("reason", check.succeeded() ? check.result()
+                    : "database unavailable");
+            Responses.json(ctx, dbOk ? 200 : 503, body);
+        });
+    }
+
+    /** Turns the day at every local midnight (and once at start, in case the server was off at midnight). */
+    private void scheduleDayTurn() {
+        long delay = queue.millisUntilMidnight() + 1000;
+        timers.add(vertx.setTimer(delay, t -> queue.turnDay()
+                .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "day turn failed; retrying at next midnight", e))
+                .onComplete(r -> scheduleDayTurn())));
+    }
+
+    private void scheduleBackups() {
+        ClinicConfig.Backup backup = config.backup();
+        if (!backup.enabled()) return;
+        ZonedDateTime now = ZonedDateTime.now(options.clock().withZone(config.clinic().timezone()));
+        ZonedDateTime next = now.with(backup.time());
+        if (!next.isAfter(now)) next = next.plusDays(1);
+        timers.add(vertx.setTimer(Math.max(1, Duration.between(now, next).toMillis()), t -> vertx.executeBlocking(() ->
+                        Backup.rotate(db.file(), Path.of(backup.directory()), backup.keep(), LocalDateTime.now(
+                                options.clock().withZone(config.clinic().timezone()))))
+                .onSuccess(file -> LOG.log(System.Logger.Level.INFO, "nightly backup written: " + file))
+                .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "nightly backup failed", e))
+                .onComplete(r -> scheduleBackups())));
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public List<String[]> oneTimePasswords() {
+        return oneTimePasswords;
+    }
+
+    public Future<Void> close() {
+        timers.forEach(vertx::cancelTimer);
+        Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
+        return httpClosed.compose(v -> vertx.executeBlocking(() -> {
+            if (db != null) db.close();
+            return null;
+        }));
+    }
+}

@@ -1,0 +1,74 @@
+package org.clinickiosk.clinic;
+
+import org.clinickiosk.config.ClinicConfig;
+import org.clinickiosk.store.Sql;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Services (queues with a number prefix and opening hours) and rooms (which services each one calls from). */
+public final class ClinicCatalog {
+    private ClinicCatalog() {}
+
+    public record Service(String id, String name, String nameEn, String prefix, LocalTime opens, LocalTime closes,
+                          boolean open, double avgServiceMinutes) {
+        public boolean openAt(LocalTime time) {
+            return open && !time.isBefore(opens) && time.isBefore(closes);
+        }
+    }
+
+    public record Room(String id, String name, String nameEn, boolean paused, List<String> serviceIds) {}
+
+    /** Adds the services and rooms of the config that the database does not have yet; existing rows stay as edited. */
+    public static void seed(Connection c, ClinicConfig config) throws SQLException {
+        int order = 0;
+        for (ClinicConfig.Service s : config.services()) {
+            Sql.update(c, """
+                    INSERT OR IGNORE INTO services (id, name, name_en, prefix, opens, closes, is_open, avg_service_minutes, sort_order)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    s.id(), s.name(), s.nameEn(), s.prefix(), s.opens().toString(), s.closes().toString(), s.open(),
+                    s.avgServiceMinutes(), order++);
+        }
+        order = 0;
+        for (ClinicConfig.Room r : config.rooms()) {
+            int added = Sql.update(c, "INSERT OR IGNORE INTO rooms (id, name, name_en, sort_order) VALUES (?, ?, ?, ?)",
+                    r.id(), r.name(), r.nameEn(), order++);
+            if (added == 1) {
+                for (String serviceId : r.services()) {
+                    Sql.update(c, "INSERT INTO room_services (room_id, service_id) VALUES (?, ?)", r.id(), serviceId);
+                }
+            }
+        }
+    }
+
+    public static Map<String, Service> services(Connection c) throws SQLException {
+        Map<String, Service> out = new LinkedHashMap<>();
+        for (Service s : Sql.list(c, "SELECT * FROM services ORDER BY sort_order, id", rs -> new Service(
+                rs.getString("id"), rs.getString("name"), rs.getString("name_en"), rs.getString("prefix"),
+                LocalTime.parse(rs.getString("opens")), LocalTime.parse(rs.getString("closes")),
+                rs.getInt("is_open") == 1, rs.getDouble("avg_service_minutes")))) {
+            out.put(s.id(), s);
+        }
+        return out;
+    }
+
+    public static Map<String, Room> rooms(Connection c) throws SQLException {
+        Map<String, List<String>> servicesByRoom = new LinkedHashMap<>();
+        for (String[] pair : Sql.list(c, "SELECT room_id, service_id FROM room_services ORDER BY service_id",
+                rs -> new String[]{rs.getString(1), rs.getString(2)})) {
+            servicesByRoom.computeIfAbsent(pair[0], k -> new ArrayList<>()).add(pair[1]);
+        }
+        Map<String, Room> out = new LinkedHashMap<>();
+        for (Room r : Sql.list(c, "SELECT * FROM rooms ORDER BY sort_order, id", rs -> new Room(
+                rs.getString("id"), rs.getString("name"), rs.getString("name_en"), rs.getInt("paused") == 1,
+                List.copyOf(servicesByRoom.getOrDefault(rs.getString("id"), List.of()))))) {
+            out.put(r.id(), r);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,220 @@
+package org.clinickiosk.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The whole server configuration, read strictly from JSON (key names are public: docs/configuration.md).
+ * Services, rooms, staff and kiosks given here seed the database at start; the database is the truth afterwards.
+ */
+public record ClinicConfig(
+        Http http,
+        String databasePath,
+        Backup backup,
+        Clinic clinic,
+        Display display,
+        QueueRules queue,
+        List<Kiosk> kiosks,
+        List<Service> services,
+        List<Room> rooms,
+        List<Staff> staff,
+        boolean demo) {
+
+    public record Http(String host, int port, boolean secureCookies, int sessionIdleMinutes) {}
+
+    public record Backup(boolean enabled, String directory, int keep, LocalTime time) {}
+
+    public record Clinic(String name, String divisionCode, ZoneId timezone) {}
+
+    public record Display(String message, boolean showMaskedName) {}
+
+    public record QueueRules(int priorityEvery, int elderlyAge, int maxRecalls, int requeueOffset,
+                             int callDebounceSeconds, int appointmentEarlyMinutes, int appointmentLateMinutes) {}
+
+    public record Kiosk(String id, String name, String token, JsonObject devices) {}
+
+    public record Service(String id, String name, String nameEn, String prefix, LocalTime opens, LocalTime closes,
+                          boolean open, double avgServiceMinutes) {}
+
+    public record Room(String id, String name, String nameEn, List<String> services) {}
+
+    public record Staff(String username, String displayName, String role, String passwordHash) {}
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    private static final Pattern DIVISION_CODE = Pattern.compile("\\d{12}");
+    private static final Pattern PREFIX = Pattern.compile("[A-Z]{1,2}");
+    private static final Pattern HH_MM = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
+    private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(1[0-9]|2[0-9]|3[01])\\$[./A-Za-z0-9]{53}");
+
+    /** The configuration used when the server starts without --config: demo data on data/clinic.db. */
+    public static ClinicConfig demoDefaults() {
+        return fromJson(new JsonObject().put("demo", true));
+    }
+
+    public static ClinicConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        JsonObject json;
+        try {
+            json = new JsonObject(text);
+        } catch (DecodeException e) {
+            throw new ConfigException("config file " + file + " is not valid JSON: " + e.getMessage());
+        }
+        return fromJson(json);
+    }
+
+    public static ClinicConfig fromJson(JsonObject json) {
+        ConfigReader root = new ConfigReader(json, "");
+
+        ConfigReader http = root.object("http");
+        Http httpConfig = new Http(
+                http.string("host", "0.0.0.0"),
+                http.integer("port", 8080, 0, 65535),
+                http.bool("secureCookies", false),
+                http.integer("sessionIdleMinutes", 15, 1, 24 * 60));
+        http.finish();
+
+        ConfigReader database = root.object("database");
+        String databasePath = database.string("path", "data/clinic.db");
+        database.finish();
+
+        ConfigReader backup = root.object("backup");
+        Backup backupConfig = new Backup(
+                backup.bool("enabled", true),
+                backup.string("directory", "data/backups"),
+                backup.integer("keep", 7, 1, 365),
+                LocalTime.parse(backup.matching("time", "02:30", HH_MM, "a time HH:mm")));
+        backup.finish();
+
+        ConfigReader clinic = root.object("clinic");
+        String timezone = clinic.string("timezone", "Asia/Shanghai");
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(timezone);
+        } catch (DateTimeException e) {
+            throw new ConfigException(clinic.key("timezone") + ": unknown time zone \"" + timezone + "\"");
+        }
+        Clinic clinicConfig = new Clinic(
+                clinic.string("name", "示范社区卫生服务中心"),
+                clinic.matching("divisionCode", "110105001001", DIVISION_CODE,
+                        "the 12-digit statistical division code of the clinic's area"),
+                zone);
+        clinic.finish();
+
+        ConfigReader display = root.object("display");
+        Display displayConfig = new Display(
+                display.string("message", "健康提示：请按号就诊，测量血压前请先静坐5分钟。"),
+                display.bool("showMaskedName", false));
+        display.finish();
+
+        ConfigReader queue = root.object("queue");
+        QueueRules rules = new QueueRules(
+                queue.integer("priorityEvery", 2, 1, 100),
+                queue.integer("elderlyAge", 70, 50, 120),
+                queue.integer("maxRecalls", 3, 0, 20),
+                queue.integer("requeueOffset", 3, 0, 100),
+                queue.integer("callDebounceSeconds", 2, 0, 60),
+                queue.integer("appointmentEarlyMinutes", 60, 0, 24 * 60),
+                queue.integer("appointmentLateMinutes", 15, 0, 24 * 60));
+        queue.finish();
+
+        List<Kiosk> kiosks = root.objects("kiosks", k -> new Kiosk(
+                k.matching("id", null, ID, "letters, digits, - or _ (at most 32)"),
+                k.string("name", null),
+                tokenOf(k),
+                k.has("devices") ? k.rawObject("devices") : new JsonObject()));
+        List<Service> services = root.objects("services", s -> {
+            LocalTime opens = LocalTime.parse(s.matching("opens", "08:00", HH_MM, "a time HH:mm"));
+            LocalTime closes = LocalTime.parse(s.matching("closes", "17:30", HH_MM, "a time HH:mm"));
+            if (!closes.isAfter(opens)) throw new ConfigException(s.key("closes") + ": must be after opens");
+            return new Service(
+                    s.matching("id", null, ID, "letters, digits, - or _ (at most 32)"),
+                    s.requiredString("name"),
+                    s.string("nameEn", null),
+                    s.matching("prefix", null, PREFIX, "one or two capital letters"),
+                    opens, closes,
+                    s.bool("open", true),
+                    s.decimal("avgServiceMinutes", 5, 0.5, 240));
+        });
+        List<Room> rooms = root.objects("rooms", r -> new Room(
+                r.matching("id", null, ID, "letters, digits, - or _ (at most 32)"),
+                r.requiredString("name"),
+                r.string("nameEn", null),
+                r.strings("services")));
+        List<Staff> staff = root.objects("staff", s -> {
+            String role = s.string("role", "nurse");
+            if (!role.equals("nurse") && !role.equals("admin")) {
+                throw new ConfigException(s.key("role") + ": must be \"nurse\" or \"admin\", got \"" + role + "\"");
+            }
+            return new Staff(
+                    s.matching("username", null, Pattern.compile("[a-z0-9._-]{2,32}"),
+                            "2-32 lowercase letters, digits, '.', '_' or '-'"),
+                    s.string("displayName", null),
+                    role,
+                    s.matching("passwordHash", null, BCRYPT,
+                            "a bcrypt hash made by `java -jar clinic-kiosk.jar hash-password` (or leave it out to "
+                                    + "get a one-time password printed at first start)"));
+        });
+        boolean demo = root.bool("demo", false);
+        root.finish();
+
+        ClinicConfig config = new ClinicConfig(httpConfig, databasePath, backupConfig, clinicConfig, displayConfig,
+                rules, orEmpty(kiosks, demo ? DemoSetup.kiosks() : null),
+                orEmpty(services, demo ? DemoSetup.services() : null),
+                orEmpty(rooms, demo ? DemoSetup.rooms() : null),
+                orEmpty(staff, demo ? DemoSetup.staff() : null), demo);
+        config.checkReferences();
+        return config;
+    }
+
+    private static String tokenOf(ConfigReader k) {
+        String token = k.requiredString("token");
+        if (token.length() < 16) throw new ConfigException(k.key("token") + ": must have at least 16 characters");
+        return token;
+    }
+
+    private static <T> List<T> orEmpty(List<T> given, List<T> demo) {
+        if (given != null) return List.copyOf(given);
+        return demo == null ? List.of() : demo;
+    }
+
+    private void checkReferences() {
+        unique(kiosks.stream().map(Kiosk::id).toList(), "kiosks[].id");
+        unique(kiosks.stream().map(Kiosk::token).toList(), "kiosks[].token");
+        unique(services.stream().map(Service::id).toList(), "services[].id");
+        unique(services.stream().map(Service::prefix).toList(), "services[].prefix");
+        unique(rooms.stream().map(Room::id).toList(), "rooms[].id");
+        unique(staff.stream().map(Staff::username).toList(), "staff[].username");
+        Set<String> serviceIds = new HashSet<>(services.stream().map(Service::id).toList());
+        for (int i = 0; i < rooms.size(); i++) {
+            for (String s : rooms.get(i).services()) {
+                if (!serviceIds.contains(s)) {
+                    throw new ConfigException("rooms[" + i + "].services: unknown service \"" + s + "\"");
+                }
+            }
+        }
+    }
+
+    private static void unique(List<String> values, String key) {
+        Set<String> seen = new HashSet<>();
+        for (String v : values) {
+            if (!seen.add(v)) throw new ConfigException(key + ": \"" + v + "\" appears more than once");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.clinickiosk.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Forward-only schema migrations from src/main/resources/db, applied in order, each in one transaction together with
+ * the new PRAGMA user_version, so a crash mid-migration leaves the previous version intact.
+ */
+final class Migrations {
+    private Migrations() {}
+
+    /** Append only; never edit a released migration. */
+    static final List<String> FILES = List.of(
+            "V001__initial.sql");
+
+    static void apply(Connection c) throws SQLException {
+        int current = Integer.parseInt(Database.queryString(c, "pragma user_version"));
+        if (current > FILES.size()) {
+            throw new SQLException("the database is at schema version " + current + " but this build knows only "
+                    + FILES.size() + ": it was written by a newer ClinicKiosk; do not downgrade");
+        }
+        for (int version = current + 1; version <= FILES.size(); version++) {
+            String sql = load(FILES.get(version - 1));
+            try (Statement s = c.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+                try {
+                    for (String statement : sql.split(";\\s*\\n")) {
+                        if (!statement.isBlank()) s.execute(statement);
+                    }
+                    s.execute("pragma user_version = " + version);
+                    s.execute("COMMIT");
+                } catch (SQLException e) {
+                    s.execute("ROLLBACK");
+                    throw new SQLException("migration " + FILES.get(version - 1) + " failed: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private static String load(String name) throws SQLException {
+        try (InputStream in = Migrations.class.getResourceAsStream("/db/" + name)) {
+            if (in == null) throw new SQLException("migration " + name + " is missing from the build");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines().filter(l -> !l.strip().startsWith("--")).reduce("", (a, b) -> a + b + "\n");
+        } catch (IOException e) {
+            throw new SQLException("cannot read migration " + name, e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.clinickiosk.stream;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.clinickiosk.queue.QueueService;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * GET /api/display/stream. Events: {@code snapshot} (current call per room, recent calls, waiting counts),
+ * {@code call} (one announcement, id = its ticket-event id in the database) and {@code services} (waiting counts).
+ * Because call ids come from the database they survive a server restart: a display reconnecting with Last-Event-ID
+ * gets exactly the calls it missed, and can tell a replayed call from a new one.
+ */
+public final class DisplayStream {
+    private static final int MAX_REPLAY = 200;
+
+    private final Vertx vertx;
+    private final QueueService queue;
+    private final long heartbeatMillis;
+    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private boolean servicesUpdatePending;
+
+    private static final class Client {
+        final SseConnection connection;
+        /** Live calls that arrive while the replay or snapshot is still being read. */
+        List<JsonObject> pending = new ArrayList<>();
+        long lastSentId;
+
+        Client(SseConnection connection) {
+            this.connection = connection;
+        }
+    }
+
+    public DisplayStream(Vertx vertx, QueueService queue, long heartbeatMillis) {
+        this.vertx = vertx;
+        this.queue = queue;
+        this.heartbeatMillis = heartbeatMillis;
+        vertx.eventBus().<JsonObject>consumer(QueueService.CALLED, msg -> clients.forEach(c -> deliver(c, msg.body())));
+        vertx.eventBus().<JsonObject>consumer(QueueService.CHANGED, msg -> scheduleServicesUpdate());
+    }
+
+    public void handle(RoutingContext ctx) {
+        Client[] holder = new Client[1];
+        holder[0] = new Client(new SseConnection(vertx, ctx, heartbeatMillis, () -> clients.remove(holder[0])));
+        Client client = holder[0];
+        clients.add(client);
+        Long lastEventId = parseId(ctx.request().getHeader("Last-Event-ID"));
+        if (lastEventId != null) {
+            queue.callsAfter(lastEventId, MAX_REPLAY).onSuccess(missed -> {
+                if (missed.size() >= MAX_REPLAY) {
+                    sendSnapshot(client);
+                } else {
+                    client.lastSentId = lastEventId;
+                    missed.forEach(call -> sendCall(client, call));
+                    queue.displaySnapshot().onSuccess(s -> client.connection.send("services", null,
+                            new JsonObject().put("services", s.getJsonArray("services"))));
+                    flushPending(client);
+                }
+            }).onFailure(e -> client.connection.close());
+        } else {
+            sendSnapshot(client);
+        }
+    }
+
+    private void sendSnapshot(Client client) {
+        queue.displaySnapshot().onSuccess(snapshot -> {
+            client.lastSentId = snapshot.getLong("lastEventId");
+            client.connection.send("snapshot", String.valueOf(client.lastSentId), snapshot);
+            flushPending(client);
+        }).onFailure(e -> client.connection.close());
+    }
+
+    private void flushPending(Client client) {
+        List<JsonObject> pending = client.pending;
+        client.pending = null;
+        pending.forEach(call -> sendCall(client, call));
+    }
+
+    private void deliver(Client client, JsonObject call) {
+        if (client.pending != null) client.pending.add(call);
+        else sendCall(client, call);
+    }
+
+    private void sendCall(Client client, JsonObject call) {
+        long id = call.getLong("eventId");
+        if (id <= client.lastSentId) return;
+        client.lastSentId = id;
+        client.connection.send("call", String.valueOf(id), call);
+    }
+
+    /** Waiting counts change with every ticket; coalesce bursts into one update. */
+    private void scheduleServicesUpdate() {
+        if (servicesUpdatePending || clients.isEmpty()) return;
+        servicesUpdatePending = true;
+        vertx.setTimer(150, t -> {
+            servicesUpdatePending = false;
+            queue.displaySnapshot().onSuccess(s -> {
+                JsonObject event = new JsonObject().put("services", s.getJsonArray("services"));
+                clients.forEach(c -> {
+                    if (c.pending == null) c.connection.send("services", null, event);
+                });
+            });
+        });
+    }
+
+    static Long parseId(String header) {
+        if (header == null || header.isBlank()) return null;
+        try {
+            long id = Long.parseLong(header.trim());
+            return id >= 0 ? id : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    public int clientCount() {
+        return clients.size();
+    }
+}

@@ -1,0 +1,120 @@
+package org.clinickiosk.web;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CSPHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.XFrameHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.openapi.contract.OpenAPIContract;
+import org.clinickiosk.appointment.AppointmentRoutes;
+import org.clinickiosk.config.ClinicConfig;
+import org.clinickiosk.queue.QueueRoutes;
+import org.clinickiosk.resident.ResidentRoutes;
+import org.clinickiosk.staff.SessionRoutes;
+import org.clinickiosk.stream.DisplayStream;
+import org.clinickiosk.stream.KioskStream;
+import org.clinickiosk.stream.RoomStream;
+
+/**
+ * Every route of the server, in one place. API paths, methods and request schemas come from the OpenAPI contract
+ * (src/main/resources/api/openapi.yaml), which validates each request before its handler runs; this class binds
+ * each operation to its guard and handler.
+ */
+public final class HttpApi {
+    private static final long BODY_LIMIT_BYTES = 64 * 1024;
+
+    public record Handlers(QueueRoutes queue, SessionRoutes session, ResidentRoutes residents,
+                           AppointmentRoutes appointments, Handler<RoutingContext> health, DisplayStream display,
+                           RoomStream rooms, KioskStream kiosks) {}
+
+    private HttpApi() {}
+
+    public static Router create(Vertx vertx, OpenAPIContract contract, ClinicConfig config, Access access,
+                                Handlers h) {
+        RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+        // Vert.x Web runs handlers by kind: platform (sessions), security policy, body, then ours.
+        builder.rootHandler(SessionHandler.create(LocalSessionStore.create(vertx))
+                .setSessionCookieName(Access.SESSION_COOKIE)
+                .setCookieHttpOnlyFlag(true)
+                .setCookieSameSite(CookieSameSite.STRICT)
+                .setCookieSecureFlag(config.http().secureCookies())
+                .setSessionTimeout(config.http().sessionIdleMinutes() * 60_000L)
+                .setLazySession(true)
+                .setNagHttps(false));
+        builder.rootHandler(CSPHandler.create()
+                .setDirective("default-src", "'self'")
+                .addDirective("img-src", "'self' data: blob:")
+                .addDirective("media-src", "'self' data: blob:")
+                .addDirective("frame-ancestors", "'none'")
+                .addDirective("form-action", "'self'"));
+        builder.rootHandler(XFrameHandler.create(XFrameHandler.DENY));
+        builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+        builder.rootHandler(HttpApi::securityHeaders);
+        builder.rootHandler(access::identify);
+
+        // public
+        bind(builder, "getHealth", h.health());
+        bind(builder, "listServices", h.queue()::listServices);
+        bind(builder, "listRooms", h.queue()::listRooms);
+        bind(builder, "getPublicTicket", h.queue()::getPublicTicket);
+        bind(builder, "displayStream", h.display()::handle);
+        bind(builder, "login", h.session()::login);
+        bind(builder, "logout", h.session()::logout);
+        bind(builder, "getSession", h.session()::getSession);
+
+        // kiosk or staff
+        bind(builder, "issueTicket", access::requireKioskOrStaff, h.queue()::issueTicket);
+        bind(builder, "getTicket", access::requireKioskOrStaff, h.queue()::getTicket);
+        bind(builder, "createResident", access::requireKioskOrStaff, h.residents()::createResident);
+        bind(builder, "bookAppointment", access::requireKioskOrStaff, h.appointments()::bookAppointment);
+        bind(builder, "checkInAppointment", access::requireKioskOrStaff, h.appointments()::checkInAppointment);
+        bind(builder, "kioskStream", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")),
+                ctx -> h.kiosks().handle(ctx, ctx.pathParam("kioskId")));
+
+        // staff
+        bind(builder, "getResident", access::requireStaff, h.residents()::getResident);
+        bind(builder, "roomStream", access::requireStaff, ctx -> h.rooms().handle(ctx, ctx.pathParam("roomId")));
+        bind(builder, "callNext", access::requireStaff, h.queue()::callNext);
+        bind(builder, "callTicket", access::requireStaff, h.queue()::callTicket);
+        bind(builder, "recallTicket", access::requireStaff, h.queue()::recallTicket);
+        bind(builder, "startTicket", access::requireStaff, h.queue()::startTicket);
+        bind(builder, "finishTicket", access::requireStaff, h.queue()::finishTicket);
+        bind(builder, "noShowTicket", access::requireStaff, h.queue()::noShowTicket);
+        bind(builder, "requeueTicket", access::requireStaff, h.queue()::requeueTicket);
+        bind(builder, "cancelTicket", access::requireStaff, h.queue()::cancelTicket);
+        bind(builder, "transferTicket", access::requireStaff, h.queue()::transferTicket);
+        bind(builder, "pauseRoom", access::requireStaff, h.queue()::pauseRoom);
+        bind(builder, "resumeRoom", access::requireStaff, h.queue()::resumeRoom);
+
+        Router router = builder.createRouter();
+        router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/yaml; charset=utf-8").sendFile("api/openapi.yaml"));
+        router.route("/api/*").handler(ctx -> ctx.fail(404));
+        router.get("/").handler(ctx -> ctx.redirect("/index.html"));
+        router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        router.route().failureHandler(ErrorHandler::handle);
+        return router;
+    }
+
+    @SafeVarargs
+    private static void bind(RouterBuilder builder, String operationId, Handler<RoutingContext>... handlers) {
+        var route = builder.getRoute(operationId);
+        if (route == null) throw new IllegalStateException("operation " + operationId + " is not in the contract");
+        for (Handler<RoutingContext> handler : handlers) route.addHandler(handler);
+    }
+
+    private static void securityHeaders(RoutingContext ctx) {
+        ctx.response().putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Referrer-Policy", "no-referrer")
+                .putHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+        ctx.next();
+    }
+}
