@@ -96,7 +96,7 @@ CREATE TABLE tickets (
     UNIQUE (issuing_service_id, day, seq)
 );
 CREATE INDEX tickets_waiting ON tickets(service_id, status, day);
-CREATE INDEX tickets_by_day ON tickets(day);
+CREATE INDEX tickets_by_day ON tickets(day, sort_key);
 
 -- Every transition of every ticket, with its time: the history a transfer keeps, and the source of statistics.
 CREATE TABLE ticket_events (

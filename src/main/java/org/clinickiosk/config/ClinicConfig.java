@@ -32,7 +32,7 @@ public record ClinicConfig(
         List<Staff> staff,
         boolean demo) {
 
-    public record Http(String host, int port, boolean secureCookies, int sessionIdleMinutes) {}
+    public record Http(String host, int port, boolean secureCookies, double sessionIdleMinutes) {}
 
     public record Backup(boolean enabled, String directory, int keep, LocalTime time) {}
 
@@ -87,7 +87,7 @@ public record ClinicConfig(
                 http.string("host", "0.0.0.0"),
                 http.integer("port", 8080, 0, 65535),
                 http.bool("secureCookies", false),
-                http.integer("sessionIdleMinutes", 15, 1, 24 * 60));
+                http.decimal("sessionIdleMinutes", 15, 0.05, 24 * 60));
         http.finish();
 
         ConfigReader database = root.object("database");

@@ -46,6 +46,7 @@ public final class QueueService {
 
     private static final Set<String> DECLARABLE = Set.of("elderly", "disability", "serviceman", "pregnancy");
     private static final int RECENT_SERVICE_TIMES = 20;
+    static final long SORT_KEY_GAP = 1024;
     private final SecureRandom random = new SecureRandom();
 
     private final Vertx vertx;
@@ -143,12 +144,16 @@ public final class QueueService {
         int seq = (int) Sql.count(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets WHERE issuing_service_id = ? AND day = ?",
                 service.id(), day);
         String number = service.prefix() + String.format("%03d", seq);
+        // Arrival order as strictly increasing microsecond keys with room between neighbours, even for tickets
+        // issued in the same millisecond, so a requeued ticket can always be slotted between two others.
+        long sortKey = Math.max(now * 1000, Sql.count(c, "SELECT COALESCE(MAX(sort_key), 0) FROM tickets WHERE day = ?", day)
+                + SORT_KEY_GAP);
         long id = Sql.insert(c, """
                 INSERT INTO tickets (public_token, issuing_service_id, service_id, day, seq, number, status, priority,
                                      priority_declared, resident_id, slot_start, kiosk_id, sort_key, issued_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)""",
                 newToken(), service.id(), service.id(), day, seq, number, priority, declared, request.residentId(),
-                appointmentSlotStart, request.kioskId(), now * 1000, now);
+                appointmentSlotStart, request.kioskId(), sortKey, now);
         event(c, id, "issued", null, Ticket.WAITING, service.id(), null, actor, 0, now);
         return ticketById(c, id);
     }

@@ -25,6 +25,7 @@ public final class Backup {
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     public static void copy(Path database, Path target) throws SQLException, IOException {
+        if (!Files.isRegularFile(database)) throw new IOException("there is no database at " + database);
         if (Files.exists(target)) throw new IOException(target + " exists already; choose a new file name");
         Path parent = target.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);

@@ -88,7 +88,8 @@ public final class Database implements AutoCloseable {
 
     static Connection open(Path file, boolean readOnly) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // Journal mode is a property of the file, set by the writer; a read-only connection cannot change it.
+        if (!readOnly) config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);

@@ -46,7 +46,7 @@ public final class HttpApi {
                 .setCookieHttpOnlyFlag(true)
                 .setCookieSameSite(CookieSameSite.STRICT)
                 .setCookieSecureFlag(config.http().secureCookies())
-                .setSessionTimeout(config.http().sessionIdleMinutes() * 60_000L)
+                .setSessionTimeout(Math.round(config.http().sessionIdleMinutes() * 60_000))
                 .setLazySession(true)
                 .setNagHttps(false));
         builder.rootHandler(CSPHandler.create()

@@ -1,0 +1,140 @@
+package org.clinickiosk.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DatabaseTest {
+    private Vertx vertx;
+    private Path dir;
+    private Database db;
+
+    @BeforeEach
+    void open() throws Exception {
+        vertx = Vertx.vertx();
+        dir = Files.createTempDirectory("db-test");
+        db = Database.open(vertx, dir.resolve("clinic.db"));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        db.close();
+        vertx.close().await();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void settingsAreAppliedAndReadBack() {
+        List<String> settings = db.read(c -> List.of(Database.queryString(c, "pragma journal_mode"),
+                Database.queryString(c, "pragma foreign_keys"), Database.queryString(c, "pragma busy_timeout"))).await();
+        assertEquals(List.of("wal", "1", "5000"), settings);
+        assertEquals("2", db.write(c -> Database.queryString(c, "pragma synchronous")).await(), "FULL");
+        assertTrue(Database.atLeast(db.sqliteVersion(), Database.MINIMUM_SQLITE_VERSION));
+    }
+
+    @Test
+    void sqliteVersionsBeforeTheWalResetFixAreRefused() {
+        assertFalse(Database.atLeast("3.51.2", Database.MINIMUM_SQLITE_VERSION));
+        assertFalse(Database.atLeast("3.45.0", Database.MINIMUM_SQLITE_VERSION));
+        assertTrue(Database.atLeast("3.51.3", Database.MINIMUM_SQLITE_VERSION));
+        assertTrue(Database.atLeast("3.52.0", Database.MINIMUM_SQLITE_VERSION));
+        assertTrue(Database.atLeast("4.0", Database.MINIMUM_SQLITE_VERSION));
+    }
+
+    @Test
+    void migrationsRunOnceAndANewerSchemaIsRefused() throws Exception {
+        assertEquals(String.valueOf(Migrations.FILES.size()),
+                db.read(c -> Database.queryString(c, "pragma user_version")).await());
+        db.close();
+        db = Database.open(vertx, dir.resolve("clinic.db")); // reopening applies nothing again
+        assertEquals(0L, (long) db.read(c -> Sql.count(c, "SELECT COUNT(*) FROM tickets")).await());
+        db.write(c -> Sql.update(c, "pragma user_version = 99")).await();
+        db.close();
+        SQLException e = assertThrows(SQLException.class, () -> Database.open(vertx, dir.resolve("clinic.db")));
+        assertTrue(e.getMessage().contains("newer"), e.getMessage());
+        try (Connection c = Database.open(dir.resolve("clinic.db"), false); Statement s = c.createStatement()) {
+            s.execute("pragma user_version = " + Migrations.FILES.size());
+        }
+        db = Database.open(vertx, dir.resolve("clinic.db"));
+    }
+
+    @Test
+    void writesRunOnTheWriterThreadAndAFailingWriteRollsBackOnlyItself() {
+        db.write(c -> Sql.update(c, "INSERT INTO services (id, name, prefix, opens, closes, avg_service_minutes) VALUES ('s', 'S', 'S', '08:00', '17:00', 5)"))
+                .await();
+        List<Future<Long>> writes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            writes.add(db.write(c -> {
+                assertEquals("sqlite-writer", Thread.currentThread().getName());
+                long id = Sql.insert(c, "INSERT INTO tickets (public_token, issuing_service_id, service_id, day, seq, number, status, priority, sort_key, issued_at) "
+                        + "VALUES (?, 's', 's', '2026-11-23', ?, ?, 'waiting', 'normal', ?, 0)", "t" + n, n, "S" + n, n);
+                if (n % 50 == 7) throw new SQLException("refused on purpose after inserting " + id);
+                return id;
+            }));
+        }
+        int failed = 0;
+        for (Future<Long> w : writes) {
+            try {
+                w.await();
+            } catch (Exception e) {
+                failed++;
+                assertTrue(e.getMessage().startsWith("refused on purpose"), e.getMessage());
+            }
+        }
+        assertEquals(4, failed);
+        assertEquals(196L, (long) db.read(c -> Sql.count(c, "SELECT COUNT(*) FROM tickets")).await());
+        assertEquals(0L, (long) db.read(c -> Sql.count(c, "SELECT COUNT(*) FROM tickets WHERE seq % 50 = 7")).await());
+    }
+
+    @Test
+    void aTicketNumberCannotBeGivenTwiceInOneServiceAndDay() {
+        db.write(c -> Sql.update(c, "INSERT INTO services (id, name, prefix, opens, closes, avg_service_minutes) VALUES ('s', 'S', 'S', '08:00', '17:00', 5)"))
+                .await();
+        String insert = "INSERT INTO tickets (public_token, issuing_service_id, service_id, day, seq, number, status, priority, sort_key, issued_at) "
+                + "VALUES (?, 's', 's', '2026-11-23', 1, 'S001', 'waiting', 'normal', 1, 0)";
+        db.write(c -> Sql.update(c, insert, "a")).await();
+        Exception e = assertThrows(Exception.class, () -> db.write(c -> Sql.update(c, insert, "b")).await());
+        assertTrue(e.getMessage().contains("UNIQUE"), e.getMessage());
+    }
+
+    @Test
+    void aBackupIsAVerifiedCopyAndRotationKeepsTheNewest() throws Exception {
+        db.write(c -> Sql.update(c, "INSERT INTO services (id, name, prefix, opens, closes, avg_service_minutes) VALUES ('s', 'S', 'S', '08:00', '17:00', 5)"))
+                .await();
+        Path copy = dir.resolve("copies/backup.db");
+        Backup.copy(db.file(), copy);
+        assertEquals("ok", Database.integrityCheck(copy));
+        try (Connection c = Database.open(copy, true)) {
+            assertEquals(1, Sql.count(c, "SELECT COUNT(*) FROM services"));
+        }
+        assertThrows(java.io.IOException.class, () -> Backup.copy(db.file(), copy), "never overwrites");
+        assertThrows(java.io.IOException.class, () -> Backup.copy(dir.resolve("missing.db"), dir.resolve("x.db")));
+        Path nightly = dir.resolve("nightly");
+        for (int day = 1; day <= 5; day++) {
+            Backup.rotate(db.file(), nightly, 3, LocalDateTime.of(2026, 11, day, 2, 30));
+        }
+        try (var files = Files.list(nightly)) {
+            assertEquals(List.of("clinic-20261103-023000.db", "clinic-20261104-023000.db", "clinic-20261105-023000.db"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+}

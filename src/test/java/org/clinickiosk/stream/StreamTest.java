@@ -1,0 +1,185 @@
+package org.clinickiosk.stream;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientSession;
+import io.vertx.junit5.VertxExtension;
+import org.clinickiosk.ClinicServer;
+import org.clinickiosk.config.ClinicConfig;
+import org.clinickiosk.device.DeviceAddresses;
+import org.clinickiosk.testsupport.MutableClock;
+import org.clinickiosk.testsupport.RunningServer;
+import org.clinickiosk.testsupport.SseClient;
+import org.clinickiosk.testsupport.TestConfigs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(VertxExtension.class)
+class StreamTest {
+    private RunningServer s;
+    private WebClientSession nurse;
+    private String csrf;
+
+    @BeforeEach
+    void start(Vertx vertx) throws Exception {
+        s = new RunningServer(vertx, MutableClock.shanghai(9, 0),
+                json -> json.put("queue", json.getJsonObject("queue").put("callDebounceSeconds", 0)), 300);
+        nurse = s.browser();
+        csrf = s.login(nurse, "nurse1");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        s.close();
+    }
+
+    private void issue(String serviceId) {
+        s.client.post("/api/tickets").putHeader("X-Kiosk-Token", TestConfigs.KIOSK1_TOKEN)
+                .putHeader("Idempotency-Key", "k-" + System.nanoTime())
+                .sendJsonObject(new JsonObject().put("serviceId", serviceId)).await();
+    }
+
+    private JsonObject callNext(String room) {
+        return nurse.post("/api/rooms/" + room + "/call-next").putHeader("X-CSRF-Token", csrf).send().await()
+                .bodyAsJsonObject().getJsonObject("ticket");
+    }
+
+    @Test
+    void theDisplayStartsWithASnapshotThenGetsEachCallOnceWithHeartbeats() throws Exception {
+        issue("gp");
+        issue("gp");
+        callNext("R1");
+        try (SseClient display = new SseClient(s.vertx, s.port(), "/api/display/stream", Map.of())) {
+            SseClient.Event snapshot = display.next();
+            assertEquals("snapshot", snapshot.name());
+            assertEquals("A001", snapshot.data().getJsonObject("currentByRoom").getJsonObject("R1").getString("number"));
+            assertEquals(1, snapshot.data().getJsonArray("services").getJsonObject(0).getInteger("waiting"));
+            JsonObject called = callNext("R2");
+            SseClient.Event call = display.next("call");
+            assertEquals("A002", call.data().getString("number"));
+            assertEquals("R2", call.data().getString("roomId"));
+            assertEquals("2号诊室", call.data().getString("roomName"));
+            assertEquals(0, call.data().getInteger("recallCount"));
+            assertFalse(call.data().containsKey("maskedName"), "names are off on the display by default");
+            nurse.post("/api/tickets/" + called.getLong("id") + "/recall").putHeader("X-CSRF-Token", csrf).send().await();
+            SseClient.Event recall = display.next("call");
+            assertEquals("A002", recall.data().getString("number"));
+            assertEquals(1, recall.data().getInteger("recallCount"));
+            assertTrue(Long.parseLong(recall.id()) > Long.parseLong(call.id()));
+            Thread.sleep(700); // two heartbeat periods of 300 ms
+            assertTrue(display.comments().contains(": heartbeat"), display.comments());
+        }
+    }
+
+    @Test
+    void aDisplayResumingWithLastEventIdGetsExactlyTheCallsItMissedEvenAcrossARestart() throws Exception {
+        for (int i = 0; i < 4; i++) issue("gp");
+        String lastSeen;
+        try (SseClient display = new SseClient(s.vertx, s.port(), "/api/display/stream", Map.of())) {
+            display.next("snapshot");
+            callNext("R1");
+            lastSeen = display.next("call").id();
+        }
+        callNext("R2");                               // missed while disconnected
+        // restart the server on the same database
+        ClinicConfig config = ClinicConfig.fromJson(TestConfigs.clinic(s.dir.resolve("clinic.db"))
+                .put("http", new JsonObject().put("port", s.port()).put("host", "127.0.0.1")));
+        s.server.close().await();
+        ClinicServer restarted = ClinicServer.start(s.vertx, config, new ClinicServer.Options(s.clock, 300)).await();
+        try (SseClient display = new SseClient(s.vertx, restarted.port(), "/api/display/stream",
+                Map.of("Last-Event-ID", lastSeen))) {
+            SseClient.Event missed = display.next();
+            assertEquals("call", missed.name(), "a resumed display gets the missed call, not a snapshot");
+            assertEquals("A002", missed.data().getString("number"));
+            SseClient.Event counts = display.next();
+            assertEquals("services", counts.name());
+            assertNull(nextCall(display), "no call is sent twice");
+        } finally {
+            restarted.close().await();
+            s = new RunningServer(s.vertx); // so @AfterEach has a server to close
+        }
+    }
+
+    private static SseClient.Event nextCall(SseClient display) throws InterruptedException {
+        SseClient.Event e;
+        while ((e = display.poll(500)) != null) {
+            if (e.name().equals("call")) return e;
+        }
+        return null;
+    }
+
+    @Test
+    void aRoomStreamIsForStaffAndCarriesTheWholeListOnEveryChange() throws Exception {
+        try (SseClient anonymous = new SseClient(s.vertx, s.port(), "/api/rooms/R1/stream", Map.of())) {
+            assertEquals(401, anonymous.status);
+        }
+        String cookie = "ck_session=" + nurse.cookieStore().get(false, "127.0.0.1", "/").iterator().next().value();
+        try (SseClient room = new SseClient(s.vertx, s.port(), "/api/rooms/R2/stream", Map.of("Cookie", cookie))) {
+            assertEquals(200, room.status);
+            SseClient.Event snapshot = room.next();
+            assertEquals("snapshot", snapshot.name());
+            assertEquals(0, snapshot.data().getJsonArray("waiting").size());
+            issue("chronic");
+            SseClient.Event update = room.next("queue");
+            assertEquals("D001", update.data().getJsonArray("waiting").getJsonObject(0).getString("number"));
+            callNext("R2");
+            SseClient.Event afterCall;
+            do {
+                afterCall = room.next("queue");
+            } while (afterCall.data().getJsonArray("active").isEmpty());
+            assertEquals("D001", afterCall.data().getJsonArray("active").getJsonObject(0).getString("number"));
+        }
+    }
+
+    @Test
+    void aKioskStreamNeedsThatKiosksTokenAndMasksIdentities() throws Exception {
+        try (SseClient noToken = new SseClient(s.vertx, s.port(), "/api/kiosks/K1/stream", Map.of());
+             SseClient otherKiosk = new SseClient(s.vertx, s.port(), "/api/kiosks/K1/stream",
+                     Map.of("X-Kiosk-Token", TestConfigs.KIOSK2_TOKEN));
+             SseClient unknown = new SseClient(s.vertx, s.port(), "/api/kiosks/K9/stream",
+                     Map.of("X-Kiosk-Token", TestConfigs.KIOSK1_TOKEN))) {
+            assertEquals(401, noToken.status);
+            assertEquals(401, otherKiosk.status);
+            assertEquals(404, unknown.status);
+        }
+        String lastId;
+        try (SseClient kiosk = new SseClient(s.vertx, s.port(), "/api/kiosks/K1/stream",
+                Map.of("X-Kiosk-Token", TestConfigs.KIOSK1_TOKEN))) {
+            SseClient.Event snapshot = kiosk.next();
+            assertEquals("snapshot", snapshot.name());
+            assertEquals("K1", snapshot.data().getString("kioskId"));
+            s.vertx.eventBus().publish(DeviceAddresses.events("K1"), new JsonObject().put("kind", "idCardReader")
+                    .put("type", "identified").put("idNumber", "34052419800101001X").put("name", "王小明")
+                    .put("address", "示范路1号"));
+            SseClient.Event identified = kiosk.next("device");
+            assertEquals("3405**********001X", identified.data().getString("idNumber"));
+            assertEquals("王*明", identified.data().getString("name"));
+            assertFalse(identified.data().containsKey("address"));
+            lastId = identified.id();
+            s.vertx.eventBus().publish(DeviceAddresses.events("K2"), new JsonObject().put("kind", "printer").put("type", "state"));
+            s.vertx.eventBus().publish(DeviceAddresses.events("K1"), new JsonObject().put("kind", "printer")
+                    .put("type", "state").put("status", "error").put("reason", "paper out"));
+            SseClient.Event state = kiosk.next("device");
+            assertEquals("printer", state.data().getString("kind"), "K2's event never reaches K1's page");
+        }
+        s.vertx.eventBus().publish(DeviceAddresses.events("K1"), new JsonObject().put("kind", "scanner").put("type", "scan"));
+        Thread.sleep(100);
+        try (SseClient resumed = new SseClient(s.vertx, s.port(), "/api/kiosks/K1/stream",
+                Map.of("X-Kiosk-Token", TestConfigs.KIOSK1_TOKEN, "Last-Event-ID", lastId))) {
+            assertEquals("printer", resumed.next().data().getString("kind"));
+            assertEquals("scanner", resumed.next().data().getString("kind"));
+        }
+        JsonObject health = s.client.get("/api/health").send().await().bodyAsJsonObject();
+        assertEquals("paper out", health.getJsonObject("devices").getJsonObject("K1").getJsonObject("printer").getString("reason"),
+                "device states reach /api/health from the same events");
+    }
+}

@@ -1,0 +1,85 @@
+package org.clinickiosk.testsupport;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** Reads a text/event-stream over real HTTP and parses it into events, for stream tests. */
+public final class SseClient implements AutoCloseable {
+    public record Event(String id, String name, JsonObject data) {}
+
+    private final HttpClient client;
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final StringBuilder buffer = new StringBuilder();
+    public final int status;
+    private String comments = "";
+
+    public SseClient(Vertx vertx, int port, String path, Map<String, String> headers) {
+        this.client = vertx.createHttpClient();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
+                .setURI(path);
+        headers.forEach(options::addHeader);
+        // The parser is attached on the event loop as the response arrives, so no early event is missed.
+        HttpClientResponse response = client.request(options).compose(r -> r.send()).map(r -> {
+            if (r.statusCode() == 200) r.handler(chunk -> parse(chunk.toString()));
+            return r;
+        }).await();
+        this.status = response.statusCode();
+    }
+
+    private synchronized void parse(String text) {
+        buffer.append(text);
+        int end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+            String block = buffer.substring(0, end);
+            buffer.delete(0, end + 2);
+            String id = null;
+            String name = "message";
+            StringBuilder data = new StringBuilder();
+            for (String line : block.split("\n")) {
+                if (line.startsWith("id: ")) id = line.substring(4);
+                else if (line.startsWith("event: ")) name = line.substring(7);
+                else if (line.startsWith("data: ")) data.append(line.substring(6));
+                else if (line.startsWith(":")) comments += line + "\n";
+            }
+            if (data.length() > 0) events.add(new Event(id, name, new JsonObject(data.toString())));
+        }
+    }
+
+    /** The next event, waiting up to 5 s; fails the test when none comes. */
+    public Event next() throws InterruptedException {
+        Event e = events.poll(5, TimeUnit.SECONDS);
+        if (e == null) throw new AssertionError("no event within 5 s");
+        return e;
+    }
+
+    /** The next event with this name, skipping others. */
+    public Event next(String name) throws InterruptedException {
+        while (true) {
+            Event e = next();
+            if (e.name().equals(name)) return e;
+        }
+    }
+
+    /** Null when nothing arrives within the time: for asserting that an event does NOT come. */
+    public Event poll(long millis) throws InterruptedException {
+        return events.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    public synchronized String comments() {
+        return comments;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
