@@ -56,6 +56,7 @@ public final class IdCardReaderProtocol {
     /** The card in the field was already reported; stays until a find fails. */
     private boolean cardLatched;
     private int readFailures;
+    private String lastReadFailure;
     private Identity awaitingAddress;
     /** null before the first answer, then whether the last report was ready (true) or fault (false). */
     private Boolean reportedReady;
@@ -141,10 +142,7 @@ public final class IdCardReaderProtocol {
                     if (cardLatched) idle(nowMs);
                     else send(SamCommand.SELECT_CARD, Phase.SELECTING, nowMs);
                 } else {
-                    if (status == SamStatus.FIND_FAILED) {
-                        cardLatched = false;
-                        readFailures = 0;
-                    }
+                    if (status == SamStatus.FIND_FAILED) cardGone();
                     idle(nowMs);
                 }
             }
@@ -203,7 +201,20 @@ public final class IdCardReaderProtocol {
         }
     }
 
+    /**
+     * Most readers stop finding a card once it was read, even if the reply was damaged on the line: then only the
+     * person can help, by presenting it again. Readers that keep finding it get another try at once.
+     */
+    private void cardGone() {
+        if (readFailures > 0) {
+            events.add(new CardError("the card could not be read (" + lastReadFailure + "), present it again"));
+        }
+        cardLatched = false;
+        readFailures = 0;
+    }
+
     private void readFailed(String reason, long nowMs) {
+        lastReadFailure = reason;
         readFailures++;
         if (readFailures >= settings.maxReadAttempts()) {
             events.add(new CardError("the card could not be read: " + reason));
