@@ -116,8 +116,10 @@ public final class IdCardReaderProtocol {
                 case IDLE -> send(SamCommand.FIND_CARD, Phase.FINDING, nowMs);
                 case FAULT -> send(SamCommand.SAM_STATUS, Phase.CHECKING_SAM, nowMs);
                 default -> {
-                    parser.flush();
-                    onExchangeFailed("no reply within " + settings.replyTimeoutMs() + " ms", true, nowMs);
+                    // what came so far belongs to the exchange that timed out; it only tells if the reader spoke
+                    boolean partial = !parser.flush().isEmpty();
+                    onExchangeFailed(partial ? "reply cut short" : "no reply within " + settings.replyTimeoutMs()
+                            + " ms", !partial, nowMs);
                 }
             }
         }
@@ -182,13 +184,13 @@ public final class IdCardReaderProtocol {
         }
     }
 
-    /** A reply did not come (timedOut) or could not be used. */
-    private void onExchangeFailed(String reason, boolean timedOut, long nowMs) {
+    /** A reply did not come at all (silent) or could not be used. */
+    private void onExchangeFailed(String reason, boolean silent, long nowMs) {
         switch (phase) {
             case CHECKING_SAM, READING_SAM_ID -> fault("the ID card reader does not answer properly: " + reason, nowMs);
             // a silent reader during polling may be gone: check the SAM again, which reports a fault if so
             case FINDING, SELECTING -> {
-                if (timedOut) send(SamCommand.SAM_STATUS, Phase.CHECKING_SAM, nowMs);
+                if (silent) send(SamCommand.SAM_STATUS, Phase.CHECKING_SAM, nowMs);
                 else idle(nowMs);
             }
             case READING -> readFailed(reason, nowMs);

@@ -151,8 +151,11 @@ public final class IdCardSimulator implements DeviceSimulator {
                 readThisPresentation = true;
             }
             case READ_APPENDED_ADDRESS -> {
-                if (presented == null || presented.appendedAddress().isEmpty()) reply(SamStatus.NO_CONTENT, new byte[0]);
-                else reply(SamStatus.OK, CardTextCodec.encodeAppendedAddress(presented.appendedAddress()));
+                if (presented == null || presented.appendedAddress().isEmpty()) {
+                    reply(SamStatus.NO_CONTENT, new byte[0]);
+                } else {
+                    reply(SamStatus.OK, CardTextCodec.encodeAppendedAddress(presented.appendedAddress()));
+                }
             }
         }
     }

@@ -21,10 +21,6 @@ public enum SamCommand {
         this.para = para;
     }
 
-    public int cmd() { return cmd; }
-
-    public int para() { return para; }
-
     /** The complete frame to write to the reader (a fresh copy each time). */
     public byte[] frame() {
         return SamFrame.encode(new byte[] {(byte) cmd, (byte) para});

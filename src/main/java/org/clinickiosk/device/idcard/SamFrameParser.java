@@ -68,12 +68,8 @@ public final class SamFrameParser {
     }
 
     public List<Result> feed(byte[] chunk) {
-        return feed(chunk, 0, chunk.length);
-    }
-
-    public List<Result> feed(byte[] chunk, int offset, int length) {
         List<Result> results = new ArrayList<>();
-        byte[] pending = Arrays.copyOfRange(chunk, offset, offset + length);
+        byte[] pending = chunk;
         int pos = 0;
         while (pos < pending.length) {
             byte b = pending[pos++];
@@ -85,7 +81,8 @@ public final class SamFrameParser {
             if (collected == 2) {
                 int len = ((frame[0] & 0xFF) << 8) | (frame[1] & 0xFF);
                 if (len < minLength || len > maxLength) {
-                    results.add(new Failure(FrameError.LENGTH, "LEN " + len + " outside " + minLength + ".." + maxLength));
+                    results.add(new Failure(FrameError.LENGTH,
+                            "LEN " + len + " outside " + minLength + ".." + maxLength));
                     pending = rescan(pending, pos);
                     pos = 0;
                     continue;

@@ -17,8 +17,6 @@ public enum Sex {
         this.jsonName = jsonName;
     }
 
-    public String code() { return code; }
-
     /** "M" / "F" like {@link org.clinickiosk.common.IdNumber#sex()}, else "unknown" / "unspecified". */
     public String jsonName() { return jsonName; }
 

@@ -68,7 +68,8 @@ class IdCardCapturesTest {
         if (reply.status() != SamStatus.OK) return json;
         switch (request) {
             case READ_SAM_ID -> json.put("samId", HexFormat.of().withUpperCase().formatHex(reply.data()));
-            case READ_APPENDED_ADDRESS -> json.put("appendedAddress", CardTextCodec.decodeAppendedAddress(reply.data()));
+            case READ_APPENDED_ADDRESS ->
+                    json.put("appendedAddress", CardTextCodec.decodeAppendedAddress(reply.data()));
             case READ_TEXT_AND_PHOTO, READ_TEXT_PHOTO_AND_FINGERPRINT -> {
                 var decoder = new ReadReplyDecoder(
                         new IdentityCheck(Pattern.compile(IdentityCheck.DEFAULT_FOREIGNER_PERMIT_PATTERN)));

@@ -13,6 +13,7 @@ import org.clinickiosk.device.idcard.IdCardReaderProtocol.ReaderFault;
 import org.clinickiosk.device.idcard.IdCardReaderProtocol.ReaderReady;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class IdCardReaderProtocolTest {
@@ -94,14 +95,18 @@ class IdCardReaderProtocolTest {
         assertEquals(2, b.sent.stream().filter(c -> c == SamCommand.READ_TEXT_AND_PHOTO).count());
     }
 
-    @Test
-    void aDamagedReadReplyAsksThePersonToPresentAgainWhenTheReaderNoLongerFindsTheCard() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "corrupt-checksum | garbled reply: the frame's checksum does not match",
+        "truncate         | reply cut short",
+    })
+    void aDamagedReadReplyAsksThePersonToPresentAgainWhenTheReaderNoLongerFindsTheCard(String damage, String why) {
         ReaderBench b = bench(false);
         b.perform("present-card", "index", "3");
-        b.beforeNext(SamCommand.READ_TEXT_AND_PHOTO, () -> b.perform("corrupt-checksum"));
+        b.beforeNext(SamCommand.READ_TEXT_AND_PHOTO, () -> b.perform(damage));
         b.runFor(10_000);
-        assertEquals(List.of(new CardError("the card could not be read (garbled reply: the frame's checksum does not"
-                + " match), present it again")), b.events(CardError.class));
+        assertEquals(List.of(new CardError("the card could not be read (" + why + "), present it again")),
+                b.events(CardError.class));
         assertEquals(List.of(), b.identifiedNumbers());
 
         b.perform("present-card", "index", "3");
@@ -222,7 +227,8 @@ class IdCardReaderProtocolTest {
         p.start(0);
         byte[] lateRead = SamFrame.reply(0x90, ReadReplyDecoder.encodeData(new byte[256], new byte[1024], null));
         assertEquals(List.of(), p.received(lateRead, 10).toSend());
-        assertArrayEquals(SamCommand.READ_SAM_ID.frame(), p.received(SamFrame.reply(0x90, new byte[0]), 20).toSend().get(0));
+        assertArrayEquals(SamCommand.READ_SAM_ID.frame(),
+                p.received(SamFrame.reply(0x90, new byte[0]), 20).toSend().get(0));
     }
 
     @Test

@@ -41,8 +41,9 @@ class ScannerCaptureGenerator {
                 scan("unknown", "WIFI:S:clinic;T:WPA;;", "WIFI:S:clinic;T:WPA;;"));
         write("chinese-utf8", "Chinese QR text sent as UTF-8", utf8, "社区卫生服务中心 二楼\r",
                 scan("unknown", "社区卫生服务中心 二楼", "社区卫生服务中心 二楼"));
-        write("chinese-gbk", "Chinese QR text sent as GBK (charset setting GBK)", new JsonObject().put("charset", "GBK"),
-                "社区卫生服务中心 二楼\r\n", scan("unknown", "社区卫生服务中心 二楼", "社区卫生服务中心 二楼"));
+        write("chinese-gbk", "Chinese QR text sent as GBK (charset setting GBK)",
+                new JsonObject().put("charset", "GBK"), "社区卫生服务中心 二楼\r\n",
+                scan("unknown", "社区卫生服务中心 二楼", "社区卫生服务中心 二楼"));
         write("aim-prefix-and-suffix", "AIM id ]Q1 and suffix # configured on the scanner",
                 new JsonObject().put("prefix", "]Q1").put("suffix", "#"), "]Q1CKA1:778#\r",
                 scan("appointment", "CKA1:778", "778"));

@@ -30,7 +30,8 @@ class ScannerFuzzTest {
         for (byte[] chunk : CaptureFile.randomChunks(bytes, random)) {
             for (ScanFramer.Result r : framer.feed(chunk)) {
                 if (r instanceof ScanFramer.Scan scan) {
-                    assertTrue(!scan.text().isEmpty() && scan.text().indexOf('\r') < 0 && scan.text().indexOf('\n') < 0);
+                    String text = scan.text();
+                    assertTrue(!text.isEmpty() && text.indexOf('\r') < 0 && text.indexOf('\n') < 0, text);
                     classifier.classify(scan.text());
                 }
             }
@@ -43,7 +44,9 @@ class ScannerFuzzTest {
                                               @ForAll("terminators") List<String> terminators,
                                               @ForAll Random random) {
         StringBuilder stream = new StringBuilder();
-        for (int i = 0; i < texts.size(); i++) stream.append(texts.get(i)).append(terminators.get(i % terminators.size()));
+        for (int i = 0; i < texts.size(); i++) {
+            stream.append(texts.get(i)).append(terminators.get(i % terminators.size()));
+        }
         ScanFramer framer = new ScanFramer(StandardCharsets.UTF_8, "", "", MAX);
         List<String> scanned = new ArrayList<>();
         for (byte[] chunk : CaptureFile.randomChunks(stream.toString().getBytes(StandardCharsets.UTF_8), random)) {
