@@ -1,8 +1,8 @@
 package org.clinickiosk.device.port;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.clinickiosk.device.DeviceAddresses;

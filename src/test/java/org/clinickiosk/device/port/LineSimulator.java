@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * The device side of {@link LineDriver}: answers every line from the host with {@code echo:<line>}; {@code say
@@ -21,7 +22,7 @@ final class LineSimulator implements DeviceSimulator {
 
     /** The lines {@code burst} sends, so a test can compare. */
     static List<String> burstLines(int count) {
-        return java.util.stream.IntStream.range(0, count)
+        return IntStream.range(0, count)
                 .mapToObj(i -> "line " + i + " " + "abcdefghijklmnopqrstuvwxyz".repeat(1 + i % 3))
                 .toList();
     }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.clinickiosk.device.DeviceAddresses;
+import org.clinickiosk.device.DeviceSimulator;
 
 import java.util.function.Supplier;
 
@@ -33,7 +34,7 @@ final class PortSteps {
     }
 
     static Future<DevicePortVerticle> deploy(Vertx vertx, JsonObject portConfig, LineDriver driver,
-                                             Supplier<org.clinickiosk.device.DeviceSimulator> simulator,
+                                             Supplier<DeviceSimulator> simulator,
                                              DeviceRegistry registry) {
         DevicePortVerticle verticle = new DevicePortVerticle(KIOSK, PortConfig.parse("devices." + driver.kind(),
                 portConfig), driver, simulator, registry);

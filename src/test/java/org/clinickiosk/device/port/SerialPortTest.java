@@ -1,5 +1,6 @@
 package org.clinickiosk.device.port;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -7,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import org.clinickiosk.device.DeviceAddresses;
 import org.clinickiosk.device.DeviceState;
 import org.clinickiosk.testsupport.PtyPair;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -46,7 +50,7 @@ class SerialPortTest {
     private final DeviceRegistry registry = new DeviceRegistry();
     private final LineDriver driver = new LineDriver(KIND);
     private PtyPair pty;
-    private org.clinickiosk.device.port.SimulatorOnPty device;
+    private SimulatorOnPty device;
 
     @BeforeEach
     void plugIn() throws IOException {
@@ -77,7 +81,7 @@ class SerialPortTest {
                         .compose(connected -> request(vertx, KIND, "say", new JsonObject().put("text", "hello at " + baud)))
                         .compose(reply -> {
                             assertEquals("echo:hello at " + baud, reply.getString("reply"), "host → device → host");
-                            return blocking(vertx, () -> device.perform("say", java.util.Map.of("text", "unasked")));
+                            return blocking(vertx, () -> device.perform("say", Map.of("text", "unasked")));
                         })
                         .compose(v -> events.next(line("unasked"), 2_000, "line sent by the device")))
                 .onComplete(test.succeedingThenComplete());
@@ -88,7 +92,7 @@ class SerialPortTest {
         List<String> expected = LineSimulator.burstLines(3_000);
         start(vertx, serial(pty.a(), 115200)).compose(events -> events.next(state(KIND, "connected"), 2_000, "connected")
                         .compose(connected -> blocking(vertx, () -> device.perform("burst",
-                                java.util.Map.of("lines", "3000", "seed", "7"))))
+                                Map.of("lines", "3000", "seed", "7"))))
                         .compose(v -> events.next(line(expected.get(expected.size() - 1)), 10_000, "last burst line"))
                         .map(last -> {
                             List<String> lines = events.all().stream()
@@ -199,7 +203,7 @@ class SerialPortTest {
     @Test
     void permissionDeniedNamesTheDialoutGroup(Vertx vertx, VertxTestContext test) throws IOException {
         assumeFalse("root".equals(System.getProperty("user.name")), "root may open any device");
-        Files.setPosixFilePermissions(pty.realA(), java.util.Set.of());
+        Files.setPosixFilePermissions(pty.realA(), Set.of());
         start(vertx, serial(pty.a(), 9600)).compose(events -> events.next(state(KIND, "error"), 2_000, "error"))
                 .map(error -> {
                     String reason = error.event().getString("reason");
@@ -225,7 +229,7 @@ class SerialPortTest {
                         .compose(connected -> request(vertx, KIND, "dance", new JsonObject()))
                         .transform(unsupported -> {
                             assertFailure(unsupported, DevicePortVerticle.REQUEST_FAILED, "scanner does not support 'dance'");
-                            return vertx.eventBus().request(org.clinickiosk.device.DeviceAddresses.requests(KIOSK, KIND),
+                            return vertx.eventBus().request(DeviceAddresses.requests(KIOSK, KIND),
                                     new JsonObject().put("body", new JsonObject()));
                         })
                         .transform(noAction -> {
@@ -274,7 +278,7 @@ class SerialPortTest {
                 .onComplete(test.succeedingThenComplete());
     }
 
-    private static void assertFailure(io.vertx.core.AsyncResult<?> result, int code, String message) {
+    private static void assertFailure(AsyncResult<?> result, int code, String message) {
         assertTrue(result.failed(), "expected a failure, got " + result.result());
         ReplyException failure = (ReplyException) result.cause();
         assertEquals(code, failure.failureCode());

@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,7 +155,7 @@ class SimulatorLauncherTest {
     /** Turns printed text into lines. */
     private static final class LineCollector extends OutputStream {
         private final BlockingQueue<String> lines;
-        private final java.io.ByteArrayOutputStream current = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream current = new ByteArrayOutputStream();
 
         LineCollector(BlockingQueue<String> lines) { this.lines = lines; }
 
