@@ -33,6 +33,8 @@ final class SerialPortTransport implements PortTransport {
             session = opened;
             opened.presenceTimer = DeviceNode.watch(context, config.location(), opened.device,
                     () -> opened.lose(DeviceNode.UNPLUGGED));
+            // listen only once the owner knows the port is open; bytes that came meanwhile wait in the tty buffer
+            context.executeBlocking(() -> opened.port.addDataListener(opened), false);
             return null;
         });
     }
@@ -65,9 +67,7 @@ final class SerialPortTransport implements PortTransport {
         port.setComPortTimeouts(SerialPort.TIMEOUT_WRITE_BLOCKING, 0, WRITE_TIMEOUT_MS);
         // no safety sleep: reopening only happens after a failure or unplug, at most every 500 ms
         if (!port.openPort(0)) throw openFailure(config.location(), port.getLastErrorCode());
-        Session opened = new Session(port, device, listener);
-        port.addDataListener(opened);
-        return opened;
+        return new Session(port, device, listener);
     }
 
     private int stopBits() {

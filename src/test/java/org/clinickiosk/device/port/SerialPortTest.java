@@ -105,6 +105,16 @@ class SerialPortTest {
                 .onComplete(test.succeedingThenComplete());
     }
 
+    /** Bytes waiting when the port opens (a device that greets at power-on) reach the driver after opened(). */
+    @Test
+    void bytesSentBeforeThePortOpensAreNotLost(Vertx vertx, VertxTestContext test) {
+        blocking(vertx, () -> device.perform("say", Map.of("text", "READY")))
+                .compose(v -> start(vertx, serial(pty.a(), 9600)))
+                .compose(events -> events.next(state(KIND, "connected"), 2_000, "connected")
+                        .compose(connected -> events.next(line("READY"), 2_000, "the greeting")))
+                .onComplete(test.succeedingThenComplete());
+    }
+
     @Test
     void unplugIsNoticedAtOnceAndAReplugWithinTwoSeconds(Vertx vertx, VertxTestContext test) {
         long[] unpluggedAt = new long[1];
