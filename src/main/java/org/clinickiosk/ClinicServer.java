@@ -11,6 +11,10 @@ import org.clinickiosk.appointment.AppointmentService;
 import org.clinickiosk.audit.AuditLog;
 import org.clinickiosk.clinic.ClinicCatalog;
 import org.clinickiosk.config.ClinicConfig;
+import org.clinickiosk.config.ConfigException;
+import org.clinickiosk.device.DeviceCatalog;
+import org.clinickiosk.device.port.DeviceRegistry;
+import org.clinickiosk.device.port.KioskDevices;
 import org.clinickiosk.device.DeviceStatusBoard;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.queue.QueueService;
@@ -59,6 +63,7 @@ public final class ClinicServer {
     private HttpServer http;
     private QueueService queue;
     private final List<Long> timers = new ArrayList<>();
+    private final List<String> deploymentIds = new ArrayList<>();
     private List<String[]> oneTimePasswords = List.of();
 
     private ClinicServer(Vertx vertx, ClinicConfig config, Options options) {
@@ -72,6 +77,7 @@ public final class ClinicServer {
         return server.openStore()
                 .compose(v -> OpenAPIContract.from(vertx, "api/openapi.yaml"))
                 .compose(server::listen)
+                .compose(v -> server.deployDevices())
                 .compose(v -> server.queue.turnDay())
                 .map(closed -> {
                     server.scheduleDayTurn();
@@ -117,6 +123,24 @@ public final class ClinicServer {
                 .requestHandler(HttpApi.create(vertx, contract, config, new Access(config.kiosks()), handlers))
                 .listen(config.http().port(), config.http().host())
                 .onSuccess(server -> http = server);
+    }
+
+    /**
+     * Starts the device verticles of every kiosk configured here (one per port). A device that is unplugged still
+     * starts and reports its state; a device config that is wrong stops startup, naming the key.
+     */
+    private Future<Void> deployDevices() {
+        KioskDevices devices = new KioskDevices(vertx, new DeviceRegistry(), DeviceCatalog.DRIVERS, DeviceCatalog.SIMULATORS);
+        Future<Void> chain = Future.succeededFuture();
+        for (int i = 0; i < config.kiosks().size(); i++) {
+            ClinicConfig.Kiosk kiosk = config.kiosks().get(i);
+            String key = "kiosks[" + i + "].";
+            chain = chain.compose(v -> devices.deploy(kiosk.id(), kiosk.devices())
+                    .recover(e -> Future.failedFuture(new ConfigException(key + e.getMessage())))
+                    .onSuccess(deploymentIds::addAll)
+                    .mapEmpty());
+        }
+        return chain;
     }
 
     private void health(RoutingContext ctx, DeviceStatusBoard devices) {
@@ -169,7 +193,8 @@ public final class ClinicServer {
 
     public Future<Void> close() {
         timers.forEach(vertx::cancelTimer);
-        Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
+        Future<Void> devicesClosed = Future.join(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
+        Future<Void> httpClosed = devicesClosed.transform(v -> http == null ? Future.succeededFuture() : http.close());
         return httpClosed.compose(v -> vertx.executeBlocking(() -> {
             if (db != null) db.close();
             return null;

@@ -4,6 +4,8 @@ import io.vertx.core.Vertx;
 import org.clinickiosk.config.ClinicConfig;
 import org.clinickiosk.config.ConfigException;
 import org.clinickiosk.config.DemoSetup;
+import org.clinickiosk.device.DeviceCatalog;
+import org.clinickiosk.device.port.SimulatorLauncher;
 import org.clinickiosk.staff.Passwords;
 import org.clinickiosk.store.Backup;
 
@@ -32,6 +34,8 @@ public final class Main {
                 case "run" -> run(configFile);
                 case "hash-password" -> hashPassword();
                 case "backup" -> backup(configFile, rest);
+                case "simulate-devices" -> System.exit(SimulatorLauncher.run(rest.toArray(String[]::new),
+                        DeviceCatalog.simulatorsForLauncher()));
                 case "help", "--help", "-h" -> usage(0);
                 default -> {
                     System.err.println("unknown command: " + command);
@@ -133,7 +137,9 @@ public final class Main {
         System.err.println("""
                 usage: java -jar clinic-kiosk.jar [--config FILE]            run the server (demo without --config)
                        java -jar clinic-kiosk.jar hash-password              read a password on stdin, print its hash
-                       java -jar clinic-kiosk.jar [--config FILE] backup FILE   write a verified database copy""");
+                       java -jar clinic-kiosk.jar [--config FILE] backup FILE   write a verified database copy
+                       java -jar clinic-kiosk.jar simulate-devices [--dir DIR] [--kiosk ID] [KIND ...]
+                                                   simulated devices on pseudo-terminals (devices/README.md)""");
         System.exit(status);
     }
 }
