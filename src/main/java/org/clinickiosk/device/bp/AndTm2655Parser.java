@@ -19,7 +19,6 @@ final class AndTm2655Parser implements BpRecordParser {
     private final byte[] frame = new byte[MAX_FRAME];
     private int length;
     private boolean inFrame;
-    private long discarded;
 
     @Override
     public List<BpEvent> feed(byte[] chunk) {
@@ -27,18 +26,15 @@ final class AndTm2655Parser implements BpRecordParser {
         for (byte b : chunk) {
             if (b == AndCommands.STX) {
                 // A new STX always wins: a frame cut short by a replug must not swallow the next record.
-                discarded += length;
                 length = 0;
                 inFrame = true;
             } else if (!inFrame) {
-                if (b == AndCommands.ACK) events.add(new BpAcknowledged());
-                else discarded++;
+                if (b == AndCommands.ACK) events.add(new BpAcknowledged()); // anything else out here is noise
             } else if (b == AndCommands.ETX) {
                 events.add(decode(new String(frame, 0, length, StandardCharsets.ISO_8859_1)));
                 length = 0;
                 inFrame = false;
             } else if (length == MAX_FRAME) {
-                discarded += length + 1;
                 length = 0;
                 inFrame = false;
             } else {
@@ -103,7 +99,4 @@ final class AndTm2655Parser implements BpRecordParser {
 
     @Override
     public int maxBufferedBytes() { return MAX_FRAME; }
-
-    @Override
-    public long discardedBytes() { return discarded; }
 }

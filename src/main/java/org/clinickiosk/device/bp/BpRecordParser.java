@@ -17,9 +17,6 @@ public interface BpRecordParser {
 
     int maxBufferedBytes();
 
-    /** Bytes dropped as noise since creation, for diagnostics. */
-    long discardedBytes();
-
     /** The parser for a model; {@code layout} is used only by the HBP-9020. */
     static BpRecordParser forModel(BpModel model, OmronHbp9020Layout layout) {
         return switch (model) {

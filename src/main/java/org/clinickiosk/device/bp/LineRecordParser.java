@@ -17,7 +17,6 @@ abstract class LineRecordParser implements BpRecordParser {
 
     private final byte[] line = new byte[WINDOW];
     private int length;
-    private long discarded;
 
     /** Where a record may begin inside a line. */
     protected abstract Pattern recordStart();
@@ -43,7 +42,6 @@ abstract class LineRecordParser implements BpRecordParser {
     private void slideWindow() {
         int keep = WINDOW / 2;
         System.arraycopy(line, WINDOW - keep, line, 0, keep);
-        discarded += WINDOW - keep;
         length = keep;
     }
 
@@ -56,12 +54,7 @@ abstract class LineRecordParser implements BpRecordParser {
         Matcher m = recordStart().matcher(text);
         int start = -1;
         while (m.find()) start = m.start();
-        if (start < 0) {
-            discarded += end + 1;
-            return;
-        }
-        discarded += start;
-        events.add(decode(text.substring(start)));
+        if (start >= 0) events.add(decode(text.substring(start)));
     }
 
     @Override
@@ -69,9 +62,6 @@ abstract class LineRecordParser implements BpRecordParser {
 
     @Override
     public int maxBufferedBytes() { return WINDOW; }
-
-    @Override
-    public long discardedBytes() { return discarded; }
 
     /** The value of exactly {@code width} ASCII digits (width 1–9); -1 for anything else. */
     static int fixedDigits(String s, int width) {

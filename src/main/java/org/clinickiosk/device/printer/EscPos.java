@@ -15,8 +15,6 @@ public final class EscPos {
 
     public static byte[] chineseModeOn() { return bytes(FS, '&'); }
 
-    public static byte[] chineseModeOff() { return bytes(FS, '.'); }
-
     /** GS ! n with n = (width−1)<<4 | (height−1), each multiplier 1–8. */
     public static byte[] characterSize(int width, int height) {
         if (width < 1 || width > 8 || height < 1 || height > 8) {
