@@ -110,6 +110,20 @@ class BpDecoderFuzzTest {
                 .forEach(r -> assertEquals(List.of(128, 84, 66), List.of(r.systolic(), r.diastolic(), r.pulse())));
     }
 
+    /** The A&D simulator decodes host bytes too: noise around a start command must not hide it. */
+    @Property(tries = 200)
+    void andSimulatorFindsTheStartCommandInNoise(@ForAll @Size(max = 50) byte[] before, @ForAll @Size(max = 50) byte[] after) {
+        BpMonitorSimulator monitor = new BpMonitorSimulator(BpModel.AND_TM2655);
+        List<BpEvent> heard = new ArrayList<>();
+        BpRecordParser host = BpRecordParser.forModel(BpModel.AND_TM2655, null);
+        monitor.connect(bytes -> heard.addAll(host.feed(bytes)));
+        monitor.fromHost(before);
+        monitor.fromHost(AndCommands.start());
+        monitor.fromHost(after);
+        long acks = heard.stream().filter(e -> e instanceof BpAcknowledged).count();
+        assertTrue(acks >= 1, "start command not acknowledged");
+    }
+
     /** Not a digit, and not the space A&D pads values with ("S 99" is a valid value). */
     @Provide
     Arbitrary<Byte> nonDigits() {

@@ -42,6 +42,8 @@ class PrinterStatusTest {
             "2, 0x16, cover-open", "2, 0x1A, offline", "2, 0x32, paper-out", "2, 0x52, printer-error",
             "3, 0x16, printer-error", "3, 0x1A, cutter-error", "3, 0x32, printer-error", "3, 0x52, printer-error",
             "4, 0x1E, paper-near-end", "4, 0x7E, paper-out", "4, 0x72, paper-out",
+            // either sensor bit alone counts: better a false alarm than a ticket printed into an empty roll
+            "4, 0x16, paper-near-end", "4, 0x1A, paper-near-end", "4, 0x32, paper-out", "4, 0x52, paper-out",
             "1, 0x00, bad-reply", "4, 0xFF, paper-out"})
     void eachDocumentedBitMapsToItsProblem(int n, String hex, String code) {
         int b = Integer.decode(hex);
