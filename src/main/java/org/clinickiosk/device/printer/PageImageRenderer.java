@@ -1,5 +1,6 @@
 package org.clinickiosk.device.printer;
 
+import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
@@ -146,7 +147,7 @@ public final class PageImageRenderer {
 
     private static BitMatrix qrMatrix(PageElement.QrCode q) {
         try {
-            return new QRCodeWriter().encode(q.payload(), com.google.zxing.BarcodeFormat.QR_CODE, 0, 0, Map.of(
+            return new QRCodeWriter().encode(q.payload(), BarcodeFormat.QR_CODE, 0, 0, Map.of(
                     EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.valueOf(q.errorCorrection().name()),
                     EncodeHintType.CHARACTER_SET, "ISO-8859-1",
                     EncodeHintType.MARGIN, 0));

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -107,7 +108,7 @@ public final class PrinterSimulator implements DeviceSimulator {
 
     @Override
     public List<String> behaviours() {
-        return java.util.Arrays.stream(State.values()).map(s -> s.behaviour).toList();
+        return Arrays.stream(State.values()).map(s -> s.behaviour).toList();
     }
 
     /** Pages printed so far, oldest first. */
