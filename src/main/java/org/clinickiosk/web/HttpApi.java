@@ -16,6 +16,7 @@ import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.clinickiosk.appointment.AppointmentRoutes;
 import org.clinickiosk.config.ClinicConfig;
+import org.clinickiosk.lab.LabRoutes;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.resident.ResidentRoutes;
 import org.clinickiosk.staff.SessionRoutes;
@@ -33,7 +34,9 @@ public final class HttpApi {
 
     public record Handlers(QueueRoutes queue, SessionRoutes session, ResidentRoutes residents,
                            AppointmentRoutes appointments, Handler<RoutingContext> health, DisplayStream display,
-                           RoomStream rooms, KioskStream kiosks) {}
+                           RoomStream rooms, KioskStream kiosks,
+                           // ---- lab results (issue 7) ----
+                           LabRoutes lab) {}
 
     private HttpApi() {}
 
@@ -93,6 +96,14 @@ public final class HttpApi {
         bind(builder, "transferTicket", access::requireStaff, h.queue()::transferTicket);
         bind(builder, "pauseRoom", access::requireStaff, h.queue()::pauseRoom);
         bind(builder, "resumeRoom", access::requireStaff, h.queue()::resumeRoom);
+
+        // ---- lab results (issue 7) ----
+        bind(builder, "importLabReports", h.lab()::requireLabToken, h.lab()::importReports);
+        bind(builder, "listLabQuarantine", access::requireStaff, h.lab()::listQuarantine);
+        bind(builder, "assignLabReport", access::requireStaff, h.lab()::assignQuarantined);
+        bind(builder, "listResidentLabReports", access::requireKioskOrStaff, h.lab()::listResidentReports);
+        bind(builder, "lookupLabReports", access::requireKioskOrStaff, h.lab()::lookupReports);
+        bind(builder, "printLabReport", access::requireKioskOrStaff, h.lab()::printReport);
 
         Router router = builder.createRouter();
         router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
