@@ -334,24 +334,25 @@ public final class LabService {
      * or no prints left. The pending row holds the print while the job runs.
      */
     public Future<PrintJob> reservePrint(long reportId, String printer, Actor actor) {
+        // Refusals are returned, not thrown, so that their audit rows commit.
         return db.write(c -> {
             JsonObject report = Sql.one(c, "SELECT * FROM lab_reports WHERE id = ?", LabService::reportJson, reportId)
                     .orElse(null);
             String target = "lab_report " + reportId;
             if (report == null || report.getLong("residentId") == null) {
                 audit.recordWithin(c, actor, "lab.print", target, "not_found");
-                return null;
+                return ApiException.notFound("lab report " + reportId);
             }
             if (report.getLong("supersededBy") != null || report.getString("status").equals("preliminary")) {
                 audit.recordWithin(c, actor, "lab.print", target, "not_current");
-                throw ApiException.conflict("report_not_current", "this report was replaced by a newer version or "
+                return ApiException.conflict("report_not_current", "this report was replaced by a newer version or "
                         + "is not final yet; reload the list");
             }
             int used = (int) Sql.count(c, "SELECT COUNT(*) FROM lab_prints WHERE report_id = ? AND outcome IN "
                     + "('printed', 'pending')", reportId);
             if (used >= allowedPrints()) {
                 audit.recordWithin(c, actor, "lab.print", target, "reprint_limit");
-                throw ApiException.conflict("reprint_limit", "this report has been printed " + used
+                return ApiException.conflict("reprint_limit", "this report has been printed " + used
                         + " time(s), the most allowed; ask the staff at the desk for another copy");
             }
             report.put("results", new JsonArray(Sql.list(c, "SELECT * FROM lab_results WHERE report_id = ? ORDER BY seq",
@@ -371,10 +372,8 @@ public final class LabService {
                     + "started_at) VALUES (?, ?, ?, ?, 'pending', ?)", reportId, actor.auditName(), actor.kioskId(),
                     printer, clock.millis());
             return new PrintJob(printId, reportId, printer, report, resident, used);
-        }).map(job -> {
-            if (job == null) throw ApiException.notFound("lab report " + reportId);
-            return job;
-        });
+        }).compose(outcome -> outcome instanceof PrintJob job ? Future.succeededFuture(job)
+                : Future.failedFuture((ApiException) outcome));
     }
 
     /** Records how the print ended, with its audit row, in one transaction. */

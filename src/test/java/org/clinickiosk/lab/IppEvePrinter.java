@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * A real IPP printer for tests: CUPS's ippeveprinter (Debian cups-ipp-utils) on a free 127.0.0.1 port, keeping every
  * job's document in a spool directory. ippeveprinter will not start without DNS-SD, so when no avahi-daemon runs we
  * start a private D-Bus system bus and avahi-daemon for it (packages dbus-daemon and avahi-daemon) and stop them
- * again.
+ * again once the last printer of the test run closes.
  */
 final class IppEvePrinter implements AutoCloseable {
     private static final Path IPPEVEPRINTER = Path.of("/usr/sbin/ippeveprinter");
@@ -28,6 +28,11 @@ final class IppEvePrinter implements AutoCloseable {
     final Path spool;
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
+    /** The private bus and avahi-daemon, shared by the printers running at the same time. */
+    private static final List<Process> DNS_SD = new ArrayList<>();
+    private static Map<String, String> dnsSdEnvironment;
+    private static int dnsSdUsers;
+    private static Path dnsSdDirectory;
 
     /** {@code formats} e.g. "application/pdf"; a printer given only "image/pwg-raster" refuses PDF jobs. */
     IppEvePrinter(String formats) throws Exception {
@@ -35,13 +40,18 @@ final class IppEvePrinter implements AutoCloseable {
         dir = Files.createTempDirectory("ippeve");
         spool = Files.createDirectories(dir.resolve("spool"));
         port = freePort();
-        Map<String, String> env = dnsSd();
-        ProcessBuilder printer = new ProcessBuilder(IPPEVEPRINTER.toString(), "-p", String.valueOf(port),
-                "-d", spool.toString(), "-f", formats, "-k", "-n", "127.0.0.1", "Test Printer " + port)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("ippeveprinter.log").toFile());
-        printer.environment().putAll(env);
-        processes.add(printer.start());
-        awaitPort(port, "ippeveprinter");
+        try {
+            Map<String, String> env = dnsSd();
+            ProcessBuilder printer = new ProcessBuilder(IPPEVEPRINTER.toString(), "-p", String.valueOf(port),
+                    "-d", spool.toString(), "-f", formats, "-k", "Test Printer " + port)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("ippeveprinter.log").toFile());
+            printer.environment().putAll(env);
+            processes.add(printer.start());
+            awaitPort(port, "ippeveprinter");
+        } catch (Exception | Error e) {
+            stopProcesses();
+            throw e;
+        }
     }
 
     String uri() {
@@ -64,8 +74,15 @@ final class IppEvePrinter implements AutoCloseable {
         Assumptions.assumeTrue(present, "IPP printer tests skipped: install cups-ipp-utils, avahi-daemon, dbus-daemon");
     }
 
-    private Map<String, String> dnsSd() throws Exception {
-        if (new ProcessBuilder(AVAHI.toString(), "--check").start().waitFor() == 0) return Map.of();
+    private static synchronized Map<String, String> dnsSd() throws Exception {
+        dnsSdUsers++;
+        if (dnsSdEnvironment != null) return dnsSdEnvironment;
+        if (new ProcessBuilder(AVAHI.toString(), "--check").start().waitFor() == 0) {
+            dnsSdEnvironment = Map.of();
+            return dnsSdEnvironment;
+        }
+        Path dir = Files.createTempDirectory("ippeve-dnssd");
+        dnsSdDirectory = dir;
         Path bus = dir.resolve("bus");
         Files.writeString(dir.resolve("bus.conf"), """
                 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -74,7 +91,7 @@ final class IppEvePrinter implements AutoCloseable {
                   <type>system</type>
                   <listen>unix:path=%s</listen>
                   <auth>EXTERNAL</auth>
-                  <policy context="default"><allow send_destination="*"/><allow own="*"/><allow user="*"/></policy>
+                  <policy context="default"><allow send_destination="*"/><allow receive_sender="*"/><allow own="*"/><allow user="*"/></policy>
                 </busconfig>
                 """.formatted(bus));
         Files.writeString(dir.resolve("avahi.conf"), """
@@ -88,18 +105,40 @@ final class IppEvePrinter implements AutoCloseable {
                 publish-workstation=no
                 """);
         Map<String, String> env = Map.of("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=" + bus);
-        processes.add(new ProcessBuilder(DBUS.toString(), "--config-file=" + dir.resolve("bus.conf"), "--nofork")
+        DNS_SD.add(new ProcessBuilder(DBUS.toString(), "--config-file=" + dir.resolve("bus.conf"), "--nofork")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("dbus.log").toFile()).start());
         awaitFile(bus, "dbus-daemon");
         ProcessBuilder avahi = new ProcessBuilder(AVAHI.toString(), "-f", dir.resolve("avahi.conf").toString(),
                 "--no-drop-root", "--no-chroot", "--no-rlimits")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("avahi.log").toFile());
         avahi.environment().putAll(env);
-        processes.add(avahi.start());
+        DNS_SD.add(avahi.start());
         for (int i = 0; i < 100 && !Files.readString(dir.resolve("avahi.log")).contains("Server startup complete"); i++) {
             Thread.sleep(50);
         }
+        dnsSdEnvironment = env;
         return env;
+    }
+
+    private void stopProcesses() throws InterruptedException {
+        stop(processes);
+        synchronized (IppEvePrinter.class) {
+            if (dnsSdUsers > 0 && --dnsSdUsers == 0) {
+                stop(DNS_SD);
+                dnsSdEnvironment = null;
+                if (dnsSdDirectory != null) deleteTree(dnsSdDirectory);
+                dnsSdDirectory = null;
+            }
+        }
+    }
+
+    private static void stop(List<Process> list) throws InterruptedException {
+        for (int i = list.size() - 1; i >= 0; i--) {
+            Process p = list.get(i);
+            p.destroy();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+        list.clear();
     }
 
     private static int freePort() throws IOException {
@@ -119,20 +158,22 @@ final class IppEvePrinter implements AutoCloseable {
         throw new IllegalStateException(what + " did not start; see " + dir);
     }
 
-    private void awaitFile(Path file, String what) throws Exception {
+    private static void awaitFile(Path file, String what) throws Exception {
         for (int i = 0; i < 200 && !Files.exists(file); i++) Thread.sleep(25);
-        if (!Files.exists(file)) throw new IllegalStateException(what + " did not start; see " + dir);
+        if (!Files.exists(file)) throw new IllegalStateException(what + " did not start; see " + file.getParent());
     }
 
     @Override
     public void close() throws Exception {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            Process p = processes.get(i);
-            p.destroy();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
+        stopProcesses();
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp folder left behind is harmless
         }
     }
 }
