@@ -64,7 +64,8 @@ public final class OruMessages {
     /** The ACK for a message that had no readable MSH at all: AR, with no control id to refer to. */
     public String rejectUnreadable(String reason) {
         try {
-            ACK ack = new ACK();
+            // Made through our context so its id generator (not HAPI's default id_file) numbers it.
+            ACK ack = parser.getHapiContext().newMessage(ACK.class);
             ack.initQuickstart("ACK", null, "P");
             ack.getMSA().getAcknowledgmentCode().setValue(AcknowledgmentCode.AR.name());
             new HL7Exception(reason, ErrorCode.APPLICATION_INTERNAL_ERROR).populateResponse(ack, AcknowledgmentCode.AR, 0);

@@ -97,6 +97,8 @@ class OruMessagesTest {
         MllpClient.Ack ack = ack(oru.reject(u));
         assertEquals("AR", ack.code());
         assertEquals("", ack.controlId());
+        assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("id_file")),
+                "ACK ids come from our generator, not HAPI's default file in the working directory");
     }
 
     @Test
