@@ -18,6 +18,11 @@ import org.clinickiosk.device.DeviceCatalog;
 import org.clinickiosk.device.port.DeviceRegistry;
 import org.clinickiosk.device.port.KioskDevices;
 import org.clinickiosk.device.DeviceStatusBoard;
+import org.clinickiosk.lab.FhirBundles;
+import org.clinickiosk.lab.LabPrinting;
+import org.clinickiosk.lab.LabRoutes;
+import org.clinickiosk.lab.LabService;
+import org.clinickiosk.lab.MllpListener;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.queue.QueueRulesSetting;
 import org.clinickiosk.queue.QueueService;
@@ -40,6 +45,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,6 +78,10 @@ public final class ClinicServer {
     private KioskDirectory kiosks;
     private StaffDirectory staffDirectory;
     private QueueRulesSetting rules;
+    // ---- lab results (issue 7) ----
+    private LabService lab;
+    private LabPrinting labPrinting;
+    private MllpListener mllp;
 
     private ClinicServer(Vertx vertx, ClinicConfig config, Options options) {
         this.vertx = vertx;
@@ -84,6 +94,7 @@ public final class ClinicServer {
         return server.openStore()
                 .compose(v -> OpenAPIContract.from(vertx, "api/openapi.yaml"))
                 .compose(server::listen)
+                .compose(v -> server.startLab())
                 .compose(v -> server.deployDevices())
                 .compose(v -> server.queue.turnDay())
                 .map(closed -> {
@@ -129,11 +140,38 @@ public final class ClinicServer {
                 new DisplayStream(vertx, queue, options.heartbeatMillis()),
                 new RoomStream(vertx, queue, options.heartbeatMillis()),
                 new KioskStream(vertx, devices, kiosks, options.heartbeatMillis()),
-                new AdminRoutes(vertx, db, staff, kiosks, devices, rules, audit, clock));
+                new AdminRoutes(vertx, db, staff, kiosks, devices, rules, audit, clock),
+                labRoutes(audit));
         return vertx.createHttpServer()
                 .requestHandler(HttpApi.create(vertx, contract, config, new Access(kiosks, staffDirectory), handlers))
                 .listen(config.http().port(), config.http().host())
                 .onSuccess(server -> http = server);
+    }
+
+    // ---- lab results (issue 7) ----
+    private LabRoutes labRoutes(AuditLog audit) {
+        ZoneId zone = config.clinic().timezone();
+        lab = new LabService(db, audit, config.lab(), zone, options.clock());
+        labPrinting = new LabPrinting(vertx, lab, config.printers().a4(), config.clinic().name(), zone, options.clock());
+        return new LabRoutes(lab, labPrinting, new FhirBundles(zone), config.lab().token());
+    }
+
+    /** The A4 font is checked, prints cut off by a stop are released, and the MLLP listener opens (if configured). */
+    private Future<Void> startLab() {
+        Future<Void> ready = labPrinting.checkFont()
+                .recover(e -> Future.failedFuture(new ConfigException(e.getMessage())))
+                .compose(v -> lab.failInterruptedPrints()).mapEmpty();
+        if (config.lab().mllpPort() == null) return ready;
+        return ready.compose(v -> {
+            mllp = new MllpListener(vertx, lab, config.lab().mllpHost(), config.lab().mllpPort(),
+                    config.lab().maxFrameKilobytes() * 1024, config.clinic().timezone());
+            return mllp.start().mapEmpty();
+        });
+    }
+
+    /** The port the lab's MLLP listener took (tests configure 0); -1 when it is off. */
+    public int labMllpPort() {
+        return mllp == null ? -1 : mllp.actualPort();
     }
 
     /**
@@ -205,7 +243,10 @@ public final class ClinicServer {
     public Future<Void> close() {
         timers.forEach(vertx::cancelTimer);
         Future<Void> devicesClosed = Future.join(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
-        Future<Void> httpClosed = devicesClosed.transform(v -> http == null ? Future.succeededFuture() : http.close());
+        // ---- lab results (issue 7): the lab listener closes with the HTTP server ----
+        Future<Void> labClosed = devicesClosed.transform(v -> mllp == null ? Future.succeededFuture() : mllp.close())
+                .transform(v -> labPrinting == null ? Future.succeededFuture() : labPrinting.close());
+        Future<Void> httpClosed = labClosed.transform(v -> http == null ? Future.succeededFuture() : http.close());
         return httpClosed.compose(v -> vertx.executeBlocking(() -> {
             if (db != null) db.close();
             return null;

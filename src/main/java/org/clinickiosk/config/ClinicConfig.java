@@ -30,7 +30,10 @@ public record ClinicConfig(
         List<Service> services,
         List<Room> rooms,
         List<Staff> staff,
-        boolean demo) {
+        boolean demo,
+        // ---- lab results (issue 7) ----
+        Lab lab,
+        Printers printers) {
 
     public record Http(String host, int port, boolean secureCookies, double sessionIdleMinutes) {}
 
@@ -59,6 +62,19 @@ public record ClinicConfig(
     public record Room(String id, String name, String nameEn, List<String> services) {}
 
     public record Staff(String username, String displayName, String role, String passwordHash) {}
+
+    // ---- lab results (issue 7) ----
+    /**
+     * The lab system's connections: {@code mllpPort} null = no MLLP listener; {@code token} null = no FHIR import.
+     * PID-3 / Patient.identifier types that carry an ID number or a health-record number; reprints after the first print.
+     */
+    public record Lab(Integer mllpPort, String mllpHost, String token, List<String> idNumberTypes,
+                      List<String> recordNumberTypes, int maxReprints, int maxFrameKilobytes) {}
+
+    /** {@code uri} null = no A4 printer (lab reports go to the kiosk's slip printer as a summary). */
+    public record A4Printer(java.net.URI uri, String fontPath, int jobTimeoutSeconds) {}
+
+    public record Printers(A4Printer a4) {}
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern DIVISION_CODE = Pattern.compile("\\d{12}");
@@ -156,13 +172,16 @@ public record ClinicConfig(
                                     + "get a one-time password printed at first start)"));
         });
         boolean demo = root.bool("demo", false);
+        // ---- lab results (issue 7) ----
+        Lab labConfig = lab(root.object("lab"));
+        Printers printersConfig = printers(root.object("printers"));
         root.finish();
 
         ClinicConfig config = new ClinicConfig(httpConfig, databasePath, backupConfig, clinicConfig, displayConfig,
                 rules, orEmpty(kiosks, demo ? DemoSetup.kiosks() : null),
                 orEmpty(services, demo ? DemoSetup.services() : null),
                 orEmpty(rooms, demo ? DemoSetup.rooms() : null),
-                orEmpty(staff, demo ? DemoSetup.staff() : null), demo);
+                orEmpty(staff, demo ? DemoSetup.staff() : null), demo, labConfig, printersConfig);
         config.checkReferences();
         return config;
     }
@@ -221,6 +240,63 @@ public record ClinicConfig(
                 queue.integer("appointmentLateMinutes", 15, 0, 24 * 60));
         queue.finish();
         return rules;
+    }
+
+    // ---- lab results (issue 7) ----
+    private static final Pattern IDENTIFIER_TYPE = Pattern.compile("[A-Za-z0-9_-]{1,20}");
+
+    private static Lab lab(ConfigReader lab) {
+        Integer port = lab.has("mllpPort") ? lab.integer("mllpPort", 0, 0, 65535) : null;
+        String host = lab.string("mllpHost", "0.0.0.0");
+        String token = lab.string("token", null);
+        if (token != null && token.length() < 24) {
+            throw new ConfigException(lab.key("token") + ": must have at least 24 characters");
+        }
+        List<String> idTypes = identifierTypes(lab, "idNumberTypes", List.of("NNCHN", "ID"));
+        List<String> recordTypes = identifierTypes(lab, "recordNumberTypes", List.of("HR", "MR"));
+        for (String t : idTypes) {
+            if (recordTypes.contains(t)) {
+                throw new ConfigException(lab.key("recordNumberTypes") + ": \"" + t + "\" is also an ID-number type");
+            }
+        }
+        Lab result = new Lab(port, host, token, idTypes, recordTypes, lab.integer("maxReprints", 2, 0, 20),
+                lab.integer("maxFrameKilobytes", 1024, 16, 16 * 1024));
+        lab.finish();
+        return result;
+    }
+
+    private static List<String> identifierTypes(ConfigReader lab, String name, List<String> fallback) {
+        List<String> types = lab.has(name) ? lab.strings(name) : fallback;
+        if (types.isEmpty()) throw new ConfigException(lab.key(name) + ": must name at least one identifier type");
+        for (String t : types) {
+            if (!IDENTIFIER_TYPE.matcher(t).matches()) {
+                throw new ConfigException(lab.key(name) + ": \"" + t + "\" is not an HL7 identifier type code");
+            }
+        }
+        return List.copyOf(types);
+    }
+
+    private static Printers printers(ConfigReader printers) {
+        ConfigReader a4 = printers.object("a4");
+        String uri = a4.string("uri", null);
+        java.net.URI parsed = null;
+        if (uri != null) {
+            try {
+                parsed = new java.net.URI(uri);
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException(a4.key("uri") + ": is not a URI: " + e.getMessage());
+            }
+            if (!"ipp".equals(parsed.getScheme()) && !"http".equals(parsed.getScheme()) || parsed.getHost() == null) {
+                throw new ConfigException(a4.key("uri") + ": must be an ipp:// URI such as "
+                        + "ipp://192.168.1.20/ipp/print, got \"" + uri + "\"");
+            }
+        }
+        A4Printer a4Printer = new A4Printer(parsed,
+                a4.string("fontPath", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+                a4.integer("jobTimeoutSeconds", 120, 5, 3600));
+        a4.finish();
+        printers.finish();
+        return new Printers(a4Printer);
     }
 
     private static String tokenOf(ConfigReader k) {

@@ -17,6 +17,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import org.clinickiosk.admin.AdminRoutes;
 import org.clinickiosk.appointment.AppointmentRoutes;
 import org.clinickiosk.config.ClinicConfig;
+import org.clinickiosk.lab.LabRoutes;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.resident.ResidentRoutes;
 import org.clinickiosk.staff.SessionRoutes;
@@ -34,7 +35,9 @@ public final class HttpApi {
 
     public record Handlers(QueueRoutes queue, SessionRoutes session, ResidentRoutes residents,
                            AppointmentRoutes appointments, Handler<RoutingContext> health, DisplayStream display,
-                           RoomStream rooms, KioskStream kiosks, AdminRoutes admin) {}
+                           RoomStream rooms, KioskStream kiosks, AdminRoutes admin,
+                           // ---- lab results (issue 7) ----
+                           LabRoutes lab) {}
 
     private HttpApi() {}
 
@@ -111,6 +114,13 @@ public final class HttpApi {
         bind(builder, "setKioskMaintenance", access::requireAdmin, h.admin()::setKioskMaintenance);
         bind(builder, "getQueueRules", access::requireAdmin, h.admin()::getQueueRules);
         bind(builder, "updateQueueRules", access::requireAdmin, h.admin()::updateQueueRules);
+        // ---- lab results (issue 7) ----
+        bind(builder, "importLabReports", h.lab()::requireLabToken, h.lab()::importReports);
+        bind(builder, "listLabQuarantine", access::requireStaff, h.lab()::listQuarantine);
+        bind(builder, "assignLabReport", access::requireStaff, h.lab()::assignQuarantined);
+        bind(builder, "listResidentLabReports", access::requireKioskOrStaff, h.lab()::listResidentReports);
+        bind(builder, "lookupLabReports", access::requireKioskOrStaff, h.lab()::lookupReports);
+        bind(builder, "printLabReport", access::requireKioskOrStaff, h.lab()::printReport);
 
         Router router = builder.createRouter();
         router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
