@@ -23,6 +23,8 @@ import org.clinickiosk.resident.ResidentService;
 import org.clinickiosk.staff.LoginThrottle;
 import org.clinickiosk.staff.SessionRoutes;
 import org.clinickiosk.staff.StaffService;
+import org.clinickiosk.stats.StatsRoutes;
+import org.clinickiosk.stats.StatsService;
 import org.clinickiosk.store.Backup;
 import org.clinickiosk.store.Database;
 import org.clinickiosk.stream.DisplayStream;
@@ -118,7 +120,8 @@ public final class ClinicServer {
                 ctx -> health(ctx, devices),
                 new DisplayStream(vertx, queue, options.heartbeatMillis()),
                 new RoomStream(vertx, queue, options.heartbeatMillis()),
-                new KioskStream(vertx, devices, deviceKinds.keySet(), options.heartbeatMillis()));
+                new KioskStream(vertx, devices, deviceKinds.keySet(), options.heartbeatMillis()),
+                new StatsRoutes(new StatsService(db, config.clinic().timezone())));
         return vertx.createHttpServer()
                 .requestHandler(HttpApi.create(vertx, contract, config, new Access(config.kiosks()), handlers))
                 .listen(config.http().port(), config.http().host())

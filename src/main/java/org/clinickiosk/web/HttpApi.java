@@ -19,6 +19,7 @@ import org.clinickiosk.config.ClinicConfig;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.resident.ResidentRoutes;
 import org.clinickiosk.staff.SessionRoutes;
+import org.clinickiosk.stats.StatsRoutes;
 import org.clinickiosk.stream.DisplayStream;
 import org.clinickiosk.stream.KioskStream;
 import org.clinickiosk.stream.RoomStream;
@@ -33,7 +34,8 @@ public final class HttpApi {
 
     public record Handlers(QueueRoutes queue, SessionRoutes session, ResidentRoutes residents,
                            AppointmentRoutes appointments, Handler<RoutingContext> health, DisplayStream display,
-                           RoomStream rooms, KioskStream kiosks) {}
+                           RoomStream rooms, KioskStream kiosks,
+                           StatsRoutes stats) {}
 
     private HttpApi() {}
 
@@ -93,6 +95,10 @@ public final class HttpApi {
         bind(builder, "transferTicket", access::requireStaff, h.queue()::transferTicket);
         bind(builder, "pauseRoom", access::requireStaff, h.queue()::pauseRoom);
         bind(builder, "resumeRoom", access::requireStaff, h.queue()::resumeRoom);
+
+        // ---- statistics (issue 8): admin only ----
+        bind(builder, "getStats", access::requireStaff, StatsRoutes::requireAdmin, h.stats()::getStats);
+        bind(builder, "exportStats", access::requireStaff, StatsRoutes::requireAdmin, h.stats()::exportStats);
 
         Router router = builder.createRouter();
         router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
