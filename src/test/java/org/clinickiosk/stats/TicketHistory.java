@@ -14,12 +14,12 @@ import java.time.ZoneId;
  * queue engine would have (same columns, same event actions), so statistics can be checked against figures worked
  * out by hand.
  */
-final class TicketHistory {
+public final class TicketHistory {
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private final Database db;
     private int nextSeq = 1;
 
-    TicketHistory(Database db) {
+    public TicketHistory(Database db) {
         this.db = db;
     }
 
@@ -143,7 +143,7 @@ final class TicketHistory {
      * </pre>
      * Idle: R1 08:20→08:26 = 360 s; R2 09:40→09:47 = 420 s; R3 07:50→08:10 clipped to opening at 08:00 = 600 s.
      */
-    void writeHandComputedWeek() {
+    public void writeHandComputedWeek() {
         String d1 = "2026-11-23";
         String d2 = "2026-11-24";
         long t1 = issue("gp", d1, "08:00");
