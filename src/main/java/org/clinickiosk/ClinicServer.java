@@ -32,6 +32,8 @@ import org.clinickiosk.staff.LoginThrottle;
 import org.clinickiosk.staff.SessionRoutes;
 import org.clinickiosk.staff.StaffDirectory;
 import org.clinickiosk.staff.StaffService;
+import org.clinickiosk.stats.StatsRoutes;
+import org.clinickiosk.stats.StatsService;
 import org.clinickiosk.store.Backup;
 import org.clinickiosk.store.Database;
 import org.clinickiosk.stream.DisplayStream;
@@ -141,7 +143,8 @@ public final class ClinicServer {
                 new RoomStream(vertx, queue, options.heartbeatMillis()),
                 new KioskStream(vertx, devices, kiosks, options.heartbeatMillis()),
                 new AdminRoutes(vertx, db, staff, kiosks, devices, rules, audit, clock),
-                labRoutes(audit));
+                labRoutes(audit),
+                new StatsRoutes(new StatsService(db, config.clinic().timezone())));
         return vertx.createHttpServer()
                 .requestHandler(HttpApi.create(vertx, contract, config, new Access(kiosks, staffDirectory), handlers))
                 .listen(config.http().port(), config.http().host())

@@ -21,6 +21,7 @@ import org.clinickiosk.lab.LabRoutes;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.resident.ResidentRoutes;
 import org.clinickiosk.staff.SessionRoutes;
+import org.clinickiosk.stats.StatsRoutes;
 import org.clinickiosk.stream.DisplayStream;
 import org.clinickiosk.stream.KioskStream;
 import org.clinickiosk.stream.RoomStream;
@@ -37,7 +38,9 @@ public final class HttpApi {
                            AppointmentRoutes appointments, Handler<RoutingContext> health, DisplayStream display,
                            RoomStream rooms, KioskStream kiosks, AdminRoutes admin,
                            // ---- lab results (issue 7) ----
-                           LabRoutes lab) {}
+                           LabRoutes lab,
+                           // ---- statistics (issue 8) ----
+                           StatsRoutes stats) {}
 
     private HttpApi() {}
 
@@ -121,6 +124,10 @@ public final class HttpApi {
         bind(builder, "listResidentLabReports", access::requireKioskOrStaff, h.lab()::listResidentReports);
         bind(builder, "lookupLabReports", access::requireKioskOrStaff, h.lab()::lookupReports);
         bind(builder, "printLabReport", access::requireKioskOrStaff, h.lab()::printReport);
+
+        // ---- statistics (issue 8): admin only ----
+        bind(builder, "getStats", access::requireAdmin, h.stats()::getStats);
+        bind(builder, "exportStats", access::requireAdmin, h.stats()::exportStats);
 
         Router router = builder.createRouter();
         router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
