@@ -30,7 +30,9 @@ public record ClinicConfig(
         List<Service> services,
         List<Room> rooms,
         List<Staff> staff,
-        boolean demo) {
+        boolean demo,
+        // ---- blood pressure (issue 6) ----
+        BloodPressure bloodPressure) {
 
     public record Http(String host, int port, boolean secureCookies, double sessionIdleMinutes) {}
 
@@ -59,6 +61,14 @@ public record ClinicConfig(
     public record Room(String id, String name, String nameEn, List<String> services) {}
 
     public record Staff(String username, String displayName, String role, String passwordHash) {}
+
+    // ---- blood pressure (issue 6) ----
+    /**
+     * @param referralServiceId the service a kiosk BP ticket is for (general practice)
+     * @param claimMinutes      how long a reading taken with nobody identified can be claimed at that kiosk
+     * @param inviteFromAge     residents this old with no reading this year are invited to measure (首诊测血压)
+     */
+    public record BloodPressure(String referralServiceId, int claimMinutes, int inviteFromAge) {}
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern DIVISION_CODE = Pattern.compile("\\d{12}");
@@ -156,13 +166,20 @@ public record ClinicConfig(
                                     + "get a one-time password printed at first start)"));
         });
         boolean demo = root.bool("demo", false);
+        // ---- blood pressure (issue 6) ----
+        ConfigReader bp = root.object("bloodPressure");
+        BloodPressure bloodPressure = new BloodPressure(
+                bp.matching("referralServiceId", "gp", ID, "a service id"),
+                bp.integer("claimMinutes", 5, 0, 60),
+                bp.integer("inviteFromAge", 35, 0, 120));
+        bp.finish();
         root.finish();
 
         ClinicConfig config = new ClinicConfig(httpConfig, databasePath, backupConfig, clinicConfig, displayConfig,
                 rules, orEmpty(kiosks, demo ? DemoSetup.kiosks() : null),
                 orEmpty(services, demo ? DemoSetup.services() : null),
                 orEmpty(rooms, demo ? DemoSetup.rooms() : null),
-                orEmpty(staff, demo ? DemoSetup.staff() : null), demo);
+                orEmpty(staff, demo ? DemoSetup.staff() : null), demo, bloodPressure);
         config.checkReferences();
         return config;
     }

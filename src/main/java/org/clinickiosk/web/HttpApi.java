@@ -16,6 +16,7 @@ import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.clinickiosk.admin.AdminRoutes;
 import org.clinickiosk.appointment.AppointmentRoutes;
+import org.clinickiosk.bp.BpRoutes;
 import org.clinickiosk.config.ClinicConfig;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.resident.ResidentRoutes;
@@ -34,7 +35,9 @@ public final class HttpApi {
 
     public record Handlers(QueueRoutes queue, SessionRoutes session, ResidentRoutes residents,
                            AppointmentRoutes appointments, Handler<RoutingContext> health, DisplayStream display,
-                           RoomStream rooms, KioskStream kiosks, AdminRoutes admin) {}
+                           RoomStream rooms, KioskStream kiosks, AdminRoutes admin,
+                           // ---- blood pressure (issue 6) ----
+                           BpRoutes bp) {}
 
     private HttpApi() {}
 
@@ -111,6 +114,15 @@ public final class HttpApi {
         bind(builder, "setKioskMaintenance", access::requireAdmin, h.admin()::setKioskMaintenance);
         bind(builder, "getQueueRules", access::requireAdmin, h.admin()::getQueueRules);
         bind(builder, "updateQueueRules", access::requireAdmin, h.admin()::updateQueueRules);
+
+        // ---- blood pressure (issue 6): the kiosk's own screens; staff reads are audited ----
+        bind(builder, "getKioskBp", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::kioskState);
+        bind(builder, "startBpMeasurement", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::start);
+        bind(builder, "claimBpReading", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::claim);
+        bind(builder, "printBpSlip", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::print);
+        bind(builder, "takeBpTicket", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::ticket);
+        bind(builder, "getResidentBp", access::requireStaff, h.bp()::residentReadings);
+        bind(builder, "getResidentObservations", access::requireStaff, h.bp()::residentObservations);
 
         Router router = builder.createRouter();
         router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
