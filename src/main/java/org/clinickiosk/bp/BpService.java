@@ -115,6 +115,7 @@ public final class BpService {
             measurementFailed(kioskId, BpErrorCode.UNREADABLE_RECORD.key(), null);
             return;
         }
+        residents.activity(kioskId);
         Long residentId = residents.residentAt(kioskId).orElse(null);
         long now = clock.millis();
         db.write(c -> store(c, kioskId, reading.get(), residentId, now))
@@ -132,16 +133,24 @@ public final class BpService {
     static Optional<BpReading> decode(JsonObject event) {
         try {
             BpModel model = BpModel.fromConfigName(event.getString("model")).orElse(null);
-            Integer sys = event.getInteger("systolic"), dia = event.getInteger("diastolic"), pulse = event.getInteger("pulse");
+            Integer sys = whole(event, "systolic"), dia = whole(event, "diastolic"), pulse = whole(event, "pulse");
+            Integer mean = whole(event, "mean");
             String raw = event.getString("raw", "");
             if (model == null || sys == null || dia == null || pulse == null) return Optional.empty();
+            if (event.getValue("mean") != null && mean == null) return Optional.empty();
             LocalDateTime deviceTime = event.getString("deviceTime") == null ? null
                     : LocalDateTime.parse(event.getString("deviceTime"));
-            return BpRanges.check(sys, dia, pulse, event.getInteger("mean"), deviceTime, model, raw)
+            return BpRanges.check(sys, dia, pulse, mean, deviceTime, model, raw)
                     instanceof BpReading r ? Optional.of(r) : Optional.empty();
         } catch (ClassCastException | DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /** A whole number, or null when absent or anything else (120.5 or "120" is not a pressure the driver sends). */
+    private static Integer whole(JsonObject event, String key) {
+        return event.getValue(key) instanceof Integer i ? i : event.getValue(key) instanceof Long l
+                && l == l.intValue() ? (Integer) l.intValue() : null;
     }
 
     private void measurementFailed(String kioskId, String code, String deviceCode) {

@@ -134,6 +134,10 @@ class BpFlowTest {
                 .put("type", "reading").put("systolic", 400).put("diastolic", 80).put("pulse", 70)
                 .put("model", "omron-hbp9030").put("raw", "x"));
         assertEquals("unreadable-record", nextKioskEvent("bp-error").getString("code"));
+        s.vertx.eventBus().publish(DeviceAddresses.events("K1"), new JsonObject().put("kind", "bpMonitor")
+                .put("type", "reading").put("systolic", 120.5).put("diastolic", 80).put("pulse", 70)
+                .put("model", "omron-hbp9030").put("raw", "x"));
+        assertEquals("unreadable-record", nextKioskEvent("bp-error").getString("code"));
         measure(118, 76, 70);
         nextKioskEvent("bp-reading");
         assertEquals(1, rows(s).size(), "only the good reading was stored");
