@@ -14,7 +14,6 @@ import org.clinickiosk.device.DeviceAddresses;
 import org.clinickiosk.device.DeviceCatalog;
 import org.clinickiosk.device.DeviceStatusBoard;
 import org.clinickiosk.device.bp.BpErrorCode;
-import org.clinickiosk.device.bp.BpMeasurementError;
 import org.clinickiosk.device.bp.BpModel;
 import org.clinickiosk.device.bp.BpRanges;
 import org.clinickiosk.device.bp.BpReading;

@@ -10,7 +10,6 @@ import org.clinickiosk.device.DeviceAddresses;
 import org.clinickiosk.stream.KioskStream;
 import org.clinickiosk.testsupport.MutableClock;
 import org.clinickiosk.testsupport.RunningServer;
-import org.clinickiosk.testsupport.SseClient;
 import org.clinickiosk.testsupport.TestConfigs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
