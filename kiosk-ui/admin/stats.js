@@ -168,15 +168,13 @@ function renderTables() {
 
 function renderExtras() {
   const bp = report.bp;
-  $('#stats-bp').replaceChildren(bp.available
-    ? node('div', {},
-      node('p', { text: t('stats.bpReadings', { count: number(bp.readings) }) }),
-      node('ul', {}, ...bp.categories.map((c) => node('li', {
-        text: t('stats.bpCategory', { category: c.category, count: number(c.count), share: number(c.share * 100, 1) }) }))),
-      csvLink('bp'))
-    : node('p', { class: 'note', text: t('stats.notAvailable', { reason: bp.reason }) }));
+  $('#stats-bp').replaceChildren(node('div', {},
+    node('p', { text: t('stats.bpReadings', { count: number(bp.readings) }) }),
+    node('ul', {}, ...bp.categories.map((c) => node('li', {
+      text: t('stats.bpCategory', { category: c.category, count: number(c.count), share: number(c.share * 100, 1) }) }))),
+    csvLink('bp')));
   const lab = report.lab;
-  $('#stats-lab').replaceChildren(lab.available
-    ? node('div', {}, node('p', { text: t('stats.labPrinted', { count: number(lab.printed) }) }), csvLink('lab'))
-    : node('p', { class: 'note', text: t('stats.notAvailable', { reason: lab.reason }) }));
+  $('#stats-lab').replaceChildren(node('div', {},
+    node('p', { text: t('stats.labPrinted', { count: number(lab.printed), reports: number(lab.reports) }) }),
+    csvLink('lab')));
 }

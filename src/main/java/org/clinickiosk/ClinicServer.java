@@ -10,6 +10,9 @@ import org.clinickiosk.admin.AdminRoutes;
 import org.clinickiosk.appointment.AppointmentRoutes;
 import org.clinickiosk.appointment.AppointmentService;
 import org.clinickiosk.audit.AuditLog;
+import org.clinickiosk.bp.BpRoutes;
+import org.clinickiosk.bp.BpService;
+import org.clinickiosk.bp.IdentifiedResidents;
 import org.clinickiosk.clinic.ClinicCatalog;
 import org.clinickiosk.clinic.KioskDirectory;
 import org.clinickiosk.config.ClinicConfig;
@@ -84,6 +87,12 @@ public final class ClinicServer {
     private LabService lab;
     private LabPrinting labPrinting;
     private MllpListener mllp;
+    // ---- blood pressure (issue 6) ----
+    /**
+     * Who is identified at each kiosk, for the BP flow. Until the kiosk session (org.clinickiosk.kiosk) is wired in
+     * as the BpService's ResidentAtKiosk, nothing fills this in production, so kiosk readings are kept unassigned.
+     */
+    private final IdentifiedResidents identifiedResidents = new IdentifiedResidents();
 
     private ClinicServer(Vertx vertx, ClinicConfig config, Options options) {
         this.vertx = vertx;
@@ -144,7 +153,9 @@ public final class ClinicServer {
                 new KioskStream(vertx, devices, kiosks, options.heartbeatMillis()),
                 new AdminRoutes(vertx, db, staff, kiosks, devices, rules, audit, clock),
                 labRoutes(audit),
-                new StatsRoutes(new StatsService(db, config.clinic().timezone())));
+                new StatsRoutes(new StatsService(db, config.clinic().timezone())),
+                // ---- blood pressure (issue 6) ----
+                new BpRoutes(new BpService(vertx, db, audit, queue, identifiedResidents, devices, config, clock)));
         return vertx.createHttpServer()
                 .requestHandler(HttpApi.create(vertx, contract, config, new Access(kiosks, staffDirectory), handlers))
                 .listen(config.http().port(), config.http().host())
@@ -237,6 +248,12 @@ public final class ClinicServer {
 
     public Database database() {
         return db;
+    }
+
+    // ---- blood pressure (issue 6) ----
+    /** Who the BP flow takes as identified at each kiosk (tests, and the bridge until the kiosk session is wired). */
+    public IdentifiedResidents identifiedResidents() {
+        return identifiedResidents;
     }
 
     public List<String[]> oneTimePasswords() {

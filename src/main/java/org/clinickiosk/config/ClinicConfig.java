@@ -33,7 +33,9 @@ public record ClinicConfig(
         boolean demo,
         // ---- lab results (issue 7) ----
         Lab lab,
-        Printers printers) {
+        Printers printers,
+        // ---- blood pressure (issue 6) ----
+        BloodPressure bloodPressure) {
 
     public record Http(String host, int port, boolean secureCookies, double sessionIdleMinutes) {}
 
@@ -75,6 +77,13 @@ public record ClinicConfig(
     public record A4Printer(java.net.URI uri, String fontPath, int jobTimeoutSeconds) {}
 
     public record Printers(A4Printer a4) {}
+    // ---- blood pressure (issue 6) ----
+    /**
+     * @param referralServiceId the service a kiosk BP ticket is for (general practice)
+     * @param claimMinutes      how long a reading taken with nobody identified can be claimed at that kiosk
+     * @param inviteFromAge     residents this old with no reading this year are invited to measure (首诊测血压)
+     */
+    public record BloodPressure(String referralServiceId, int claimMinutes, int inviteFromAge) {}
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern DIVISION_CODE = Pattern.compile("\\d{12}");
@@ -175,13 +184,20 @@ public record ClinicConfig(
         // ---- lab results (issue 7) ----
         Lab labConfig = lab(root.object("lab"));
         Printers printersConfig = printers(root.object("printers"));
+        // ---- blood pressure (issue 6) ----
+        ConfigReader bp = root.object("bloodPressure");
+        BloodPressure bloodPressure = new BloodPressure(
+                bp.matching("referralServiceId", "gp", ID, "a service id"),
+                bp.integer("claimMinutes", 5, 0, 60),
+                bp.integer("inviteFromAge", 35, 0, 120));
+        bp.finish();
         root.finish();
 
         ClinicConfig config = new ClinicConfig(httpConfig, databasePath, backupConfig, clinicConfig, displayConfig,
                 rules, orEmpty(kiosks, demo ? DemoSetup.kiosks() : null),
                 orEmpty(services, demo ? DemoSetup.services() : null),
                 orEmpty(rooms, demo ? DemoSetup.rooms() : null),
-                orEmpty(staff, demo ? DemoSetup.staff() : null), demo, labConfig, printersConfig);
+                orEmpty(staff, demo ? DemoSetup.staff() : null), demo, labConfig, printersConfig, bloodPressure);
         config.checkReferences();
         return config;
     }

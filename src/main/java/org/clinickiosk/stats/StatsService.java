@@ -36,8 +36,6 @@ public final class StatsService {
 
     /** Upper bounds (minutes, exclusive) of the wait-time histogram; the last bucket is open-ended. */
     static final int[] WAIT_BUCKET_BOUNDS = {5, 10, 15, 20, 30, 45, 60};
-    static final String BP_TABLE = "bp_readings";
-    static final String LAB_TABLE = "lab_report_prints";
 
     private final Database db;
     private final ZoneId zone;
@@ -356,18 +354,13 @@ public final class StatsService {
         return total;
     }
 
-    // ---- other issues' tables -----------------------------------------------------------------------------------
+    // ---- blood pressure and lab reports ----------------------------------------------------------------------
 
-    /**
-     * Blood-pressure readings taken in the period and their share by category, once the BP flow stores them in
-     * {@value #BP_TABLE} (day TEXT, category TEXT); "not available" with the reason until then.
-     */
+    /** Blood-pressure readings measured in the period (clinic-local days) and their share by category. */
     private JsonObject bloodPressure(Connection c, StatsQuery q) throws SQLException {
-        Optional<String> missing = missingColumns(c, BP_TABLE, "day", "category");
-        if (missing.isPresent()) return notAvailable(missing.get());
-        List<Object[]> rows = Sql.list(c, "SELECT category, COUNT(*) FROM " + BP_TABLE
-                        + " WHERE day BETWEEN ? AND ? GROUP BY category ORDER BY category",
-                rs -> new Object[]{rs.getString(1), rs.getLong(2)}, q.from().toString(), q.to().toString());
+        List<Object[]> rows = Sql.list(c, "SELECT category, COUNT(*) FROM bp_readings WHERE measured_at >= ? AND measured_at < ?"
+                        + " GROUP BY category ORDER BY category",
+                rs -> new Object[]{rs.getString(1), rs.getLong(2)}, startOf(q.from()), startOf(q.to().plusDays(1)));
         long total = rows.stream().mapToLong(r -> (Long) r[1]).sum();
         JsonArray categories = new JsonArray();
         for (Object[] r : rows) {
@@ -375,32 +368,19 @@ public final class StatsService {
             categories.add(new JsonObject().put("category", r[0]).put("count", n)
                     .put("share", Math.round(n * 1000.0 / total) / 1000.0));
         }
-        return new JsonObject().put("available", true).put("readings", total).put("categories", categories);
+        return new JsonObject().put("readings", total).put("categories", categories);
     }
 
-    /** Lab reports printed in the period, once the lab flow records prints in {@value #LAB_TABLE} (day TEXT). */
+    /** Lab reports printed in the period: successful prints (a failed attempt is not a print), and distinct reports. */
     private JsonObject labReports(Connection c, StatsQuery q) throws SQLException {
-        Optional<String> missing = missingColumns(c, LAB_TABLE, "day");
-        if (missing.isPresent()) return notAvailable(missing.get());
-        long printed = Sql.count(c, "SELECT COUNT(*) FROM " + LAB_TABLE + " WHERE day BETWEEN ? AND ?",
-                q.from().toString(), q.to().toString());
-        return new JsonObject().put("available", true).put("printed", printed);
+        Object[] row = Sql.one(c, "SELECT COUNT(*), COUNT(DISTINCT report_id) FROM lab_prints"
+                        + " WHERE outcome = 'printed' AND finished_at >= ? AND finished_at < ?",
+                rs -> new Object[]{rs.getLong(1), rs.getLong(2)}, startOf(q.from()), startOf(q.to().plusDays(1)))
+                .orElseThrow();
+        return new JsonObject().put("printed", row[0]).put("reports", row[1]);
     }
 
-    /** Why a table cannot be counted yet (absent, or lacking a column), or empty when it can. */
-    private static Optional<String> missingColumns(Connection c, String table, String... columns) throws SQLException {
-        if (Sql.count(c, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", table) == 0) {
-            return Optional.of("this database has no " + table + " table yet");
-        }
-        Set<String> present = new HashSet<>(Sql.list(c, "SELECT name FROM pragma_table_info(?)",
-                rs -> rs.getString(1), table));
-        for (String column : columns) {
-            if (!present.contains(column)) return Optional.of("table " + table + " has no " + column + " column");
-        }
-        return Optional.empty();
-    }
-
-    private static JsonObject notAvailable(String reason) {
-        return new JsonObject().put("available", false).put("reason", reason);
+    private long startOf(java.time.LocalDate day) {
+        return day.atStartOfDay(zone).toInstant().toEpochMilli();
     }
 }

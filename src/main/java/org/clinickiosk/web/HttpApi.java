@@ -16,6 +16,7 @@ import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.clinickiosk.admin.AdminRoutes;
 import org.clinickiosk.appointment.AppointmentRoutes;
+import org.clinickiosk.bp.BpRoutes;
 import org.clinickiosk.config.ClinicConfig;
 import org.clinickiosk.lab.LabRoutes;
 import org.clinickiosk.queue.QueueRoutes;
@@ -40,7 +41,9 @@ public final class HttpApi {
                            // ---- lab results (issue 7) ----
                            LabRoutes lab,
                            // ---- statistics (issue 8) ----
-                           StatsRoutes stats) {}
+                           StatsRoutes stats,
+                           // ---- blood pressure (issue 6) ----
+                           BpRoutes bp) {}
 
     private HttpApi() {}
 
@@ -128,6 +131,15 @@ public final class HttpApi {
         // ---- statistics (issue 8): admin only ----
         bind(builder, "getStats", access::requireAdmin, h.stats()::getStats);
         bind(builder, "exportStats", access::requireAdmin, h.stats()::exportStats);
+
+        // ---- blood pressure (issue 6): the kiosk's own screens; staff reads are audited ----
+        bind(builder, "getKioskBp", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::kioskState);
+        bind(builder, "startBpMeasurement", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::start);
+        bind(builder, "claimBpReading", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::claim);
+        bind(builder, "printBpSlip", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::print);
+        bind(builder, "takeBpTicket", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::ticket);
+        bind(builder, "getResidentBp", access::requireStaff, h.bp()::residentReadings);
+        bind(builder, "getResidentObservations", access::requireStaff, h.bp()::residentObservations);
 
         Router router = builder.createRouter();
         router.get("/api/openapi.yaml").handler(ctx -> ctx.response()

@@ -76,8 +76,8 @@ class StatsApiTest {
         assertEquals(1200.0, summary.getDouble("waitMedianSeconds"));
         assertEquals(1800.0, summary.getDouble("waitP90Seconds"));
         assertEquals(3, report.getJsonArray("periods").size());
-        assertFalse(report.getJsonObject("bp").getBoolean("available"));
-        assertFalse(report.getJsonObject("lab").getBoolean("available"));
+        assertEquals(0L, report.getJsonObject("bp").getLong("readings"));
+        assertEquals(0L, report.getJsonObject("lab").getLong("printed"));
         // ticket numbers, tokens and resident fields never appear in aggregates
         assertFalse(r.bodyAsString().contains("tok-"));
         assertFalse(r.bodyAsString().contains("\"X1\""));
@@ -98,7 +98,6 @@ class StatsApiTest {
         assertError(unknown, 400, "unknown_service");
         assertTrue(unknown.bodyAsJsonObject().getJsonObject("error").getString("message").contains("gp"));
         assertError(get(admin, "/api/admin/stats/export/patients?from=2026-11-23&to=2026-11-25"), 400, "invalid_request");
-        assertError(get(admin, "/api/admin/stats/export/bp?from=2026-11-23&to=2026-11-25"), 409, "not_available");
     }
 
     @Test

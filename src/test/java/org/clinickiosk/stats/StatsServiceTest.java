@@ -242,30 +242,39 @@ class StatsServiceTest {
     }
 
     @Test
-    void bloodPressureAndLabSectionsSayWhyTheyAreNotAvailableUntilTheirTablesExist() {
-        JsonObject report = report("2026-11-23", "2026-11-23", "day", null);
-        assertFalse(report.getJsonObject("bp").getBoolean("available"));
-        assertTrue(report.getJsonObject("bp").getString("reason").contains("no bp_readings table"));
-        assertFalse(report.getJsonObject("lab").getBoolean("available"));
-
+    void bloodPressureReadingsByCategoryAndLabPrintsCountInTheClinicsLocalDays() {
+        java.time.ZoneId shanghai = java.time.ZoneId.of("Asia/Shanghai");
+        java.util.function.BiFunction<String, String, Long> at = (day, time) ->
+                java.time.LocalDateTime.parse(day + "T" + time).atZone(shanghai).toInstant().toEpochMilli();
         db.write(c -> {
-            Sql.update(c, "CREATE TABLE bp_readings (id INTEGER PRIMARY KEY, day TEXT NOT NULL, category TEXT NOT NULL)");
-            Sql.update(c, "CREATE TABLE lab_report_prints (id INTEGER PRIMARY KEY, printed_at INTEGER)");
-            for (String[] r : new String[][]{{"2026-11-23", "normal"}, {"2026-11-23", "normal"},
-                    {"2026-11-23", "grade1"}, {"2026-11-24", "grade2"}}) {
-                Sql.update(c, "INSERT INTO bp_readings (day, category) VALUES (?, ?)", r[0], r[1]);
+            Object[][] readings = {
+                    {"2026-11-23", "00:10", "normal"}, {"2026-11-23", "09:00", "normal"},
+                    {"2026-11-23", "23:50", "grade-1"}, {"2026-11-22", "23:59", "grade-3"}, {"2026-11-24", "00:00", "grade-2"}};
+            for (Object[] r : readings) {
+                Sql.update(c, "INSERT INTO bp_readings (kiosk_id, systolic, diastolic, pulse, category, monitor_model, measured_at, raw)"
+                        + " VALUES ('K1', 120, 80, 70, ?, 'and-tm2655', ?, 'raw')", r[2], at.apply((String) r[0], (String) r[1]));
+            }
+            Sql.update(c, "INSERT INTO lab_messages (id, source, sender, control_id, received_at) VALUES (1, 'hl7', 'LIS', 'm1', 0)");
+            for (int report = 1; report <= 2; report++) {
+                Sql.update(c, "INSERT INTO lab_reports (id, message_id, quarantine_reason, specimen_barcode, test_code, status, reported_at, received_at)"
+                        + " VALUES (?, 1, 'unmatched', 'S', 'GLU', 'final', 0, 0)", report);
+            }
+            Object[][] prints = {{1, "printed", "10:00"}, {1, "printed", "11:00"}, {2, "failed", "12:00"}, {2, "printed", "12:05"}};
+            for (Object[] p : prints) {
+                Sql.update(c, "INSERT INTO lab_prints (report_id, actor, printer, outcome, started_at, finished_at) VALUES (?, 'kiosk:K1', 'a4', ?, ?, ?)",
+                        p[0], p[1], at.apply("2026-11-23", (String) p[2]), at.apply("2026-11-23", (String) p[2]));
             }
             return null;
         }).await();
-        report = report("2026-11-23", "2026-11-23", "day", null);
+        JsonObject report = report("2026-11-23", "2026-11-23", "day", null);
         JsonObject bp = report.getJsonObject("bp");
-        assertTrue(bp.getBoolean("available"));
-        assertEquals(3L, bp.getLong("readings"));
+        assertEquals(3L, bp.getLong("readings"), "00:10 and 23:50 local are the 23rd; 23:59 the day before is not");
         assertEquals(new JsonArray()
-                .add(new JsonObject().put("category", "grade1").put("count", 1L).put("share", 0.333))
+                .add(new JsonObject().put("category", "grade-1").put("count", 1L).put("share", 0.333))
                 .add(new JsonObject().put("category", "normal").put("count", 2L).put("share", 0.667)),
                 bp.getJsonArray("categories"));
-        assertEquals("table lab_report_prints has no day column", report.getJsonObject("lab").getString("reason"));
+        assertEquals(3L, report.getJsonObject("lab").getLong("printed"), "a failed attempt is not a print");
+        assertEquals(2L, report.getJsonObject("lab").getLong("reports"));
     }
 
     @Test
