@@ -16,6 +16,8 @@ import org.clinickiosk.device.DeviceCatalog;
 import org.clinickiosk.device.port.DeviceRegistry;
 import org.clinickiosk.device.port.KioskDevices;
 import org.clinickiosk.device.DeviceStatusBoard;
+import org.clinickiosk.healthcard.HealthCardResolver;
+import org.clinickiosk.healthcard.HealthCardResolverChain;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.queue.QueueService;
 import org.clinickiosk.resident.ResidentRoutes;
@@ -65,6 +67,8 @@ public final class ClinicServer {
     private final List<Long> timers = new ArrayList<>();
     private final List<String> deploymentIds = new ArrayList<>();
     private List<String[]> oneTimePasswords = List.of();
+    // --- electronic health card (healthcard/) ---
+    private HealthCardResolverChain healthCards;
 
     private ClinicServer(Vertx vertx, ClinicConfig config, Options options) {
         this.vertx = vertx;
@@ -106,6 +110,8 @@ public final class ClinicServer {
         ResidentService residents = new ResidentService(db, audit, config.clinic().divisionCode(),
                 config.clinic().timezone(), clock);
         StaffService staff = new StaffService(vertx, db);
+        // --- electronic health card (healthcard/) ---
+        healthCards = HealthCardResolverChain.create(vertx, db, audit, config, clock);
         Map<String, List<String>> deviceKinds = new LinkedHashMap<>();
         config.kiosks().forEach(k -> deviceKinds.put(k.id(), new ArrayList<>(k.devices().fieldNames())));
         DeviceStatusBoard devices = new DeviceStatusBoard(vertx, deviceKinds);
@@ -130,7 +136,8 @@ public final class ClinicServer {
      * starts and reports its state; a device config that is wrong stops startup, naming the key.
      */
     private Future<Void> deployDevices() {
-        KioskDevices devices = new KioskDevices(vertx, new DeviceRegistry(), DeviceCatalog.DRIVERS, DeviceCatalog.SIMULATORS);
+        KioskDevices devices = new KioskDevices(vertx, new DeviceRegistry(), DeviceCatalog.DRIVERS, DeviceCatalog.SIMULATORS,
+                DeviceCatalog.OWN_VERTICLES);
         Future<Void> chain = Future.succeededFuture();
         for (int i = 0; i < config.kiosks().size(); i++) {
             ClinicConfig.Kiosk kiosk = config.kiosks().get(i);
@@ -191,10 +198,17 @@ public final class ClinicServer {
         return oneTimePasswords;
     }
 
+    // --- electronic health card (healthcard/) ---
+    /** The electronic health card QR resolver chain (binding table, then the configured verifier). */
+    public HealthCardResolver healthCardResolver() {
+        return healthCards;
+    }
+
     public Future<Void> close() {
         timers.forEach(vertx::cancelTimer);
         Future<Void> devicesClosed = Future.join(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
-        Future<Void> httpClosed = devicesClosed.transform(v -> http == null ? Future.succeededFuture() : http.close());
+        Future<Void> httpClosed = devicesClosed.transform(v -> http == null ? Future.succeededFuture() : http.close())
+                .transform(v -> healthCards == null ? Future.succeededFuture() : healthCards.close());
         return httpClosed.compose(v -> vertx.executeBlocking(() -> {
             if (db != null) db.close();
             return null;

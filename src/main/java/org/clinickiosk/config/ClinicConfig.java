@@ -30,7 +30,8 @@ public record ClinicConfig(
         List<Service> services,
         List<Room> rooms,
         List<Staff> staff,
-        boolean demo) {
+        boolean demo,
+        HealthCard healthCard) {
 
     public record Http(String host, int port, boolean secureCookies, double sessionIdleMinutes) {}
 
@@ -52,10 +53,18 @@ public record ClinicConfig(
 
     public record Staff(String username, String displayName, String role, String passwordHash) {}
 
+    // --- electronic health card (healthcard/) ---
+    /**
+     * The optional regional verifier of electronic health card QR codes: {@code verifierUrl} null means only the local
+     * binding table resolves cards; {@code verifierAuthorization} is sent as the Authorization header when set.
+     */
+    public record HealthCard(String verifierUrl, int verifierTimeoutMs, String verifierAuthorization) {}
+
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern DIVISION_CODE = Pattern.compile("\\d{12}");
     private static final Pattern PREFIX = Pattern.compile("[A-Z]{1,2}");
     private static final Pattern HH_MM = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
+    private static final Pattern HTTP_URL = Pattern.compile("https?://[^\\s/?#]+(/\\S*)?");
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(1[0-9]|2[0-9]|3[01])\\$[./A-Za-z0-9]{53}");
 
     /** The configuration used when the server starts without --config: demo data on data/clinic.db. */
@@ -171,6 +180,14 @@ public record ClinicConfig(
                             "a bcrypt hash made by `java -jar clinic-kiosk.jar hash-password` (or leave it out to "
                                     + "get a one-time password printed at first start)"));
         });
+        // --- electronic health card (healthcard/) ---
+        ConfigReader healthCard = root.object("healthCard");
+        HealthCard healthCardConfig = new HealthCard(
+                healthCard.matching("verifierUrl", null, HTTP_URL, "an http:// or https:// URL"),
+                healthCard.integer("verifierTimeoutMs", 3000, 100, 60_000),
+                healthCard.string("verifierAuthorization", null));
+        healthCard.finish();
+
         boolean demo = root.bool("demo", false);
         root.finish();
 
@@ -178,7 +195,7 @@ public record ClinicConfig(
                 rules, orEmpty(kiosks, demo ? DemoSetup.kiosks() : null),
                 orEmpty(services, demo ? DemoSetup.services() : null),
                 orEmpty(rooms, demo ? DemoSetup.rooms() : null),
-                orEmpty(staff, demo ? DemoSetup.staff() : null), demo);
+                orEmpty(staff, demo ? DemoSetup.staff() : null), demo, healthCardConfig);
         config.checkReferences();
         return config;
     }

@@ -1,11 +1,13 @@
 package org.clinickiosk.device;
 
 import io.vertx.core.json.JsonObject;
+import org.clinickiosk.device.healthcard.HealthCardReaderVerticle;
 import org.clinickiosk.device.idcard.FictionalIdentities;
 import org.clinickiosk.device.idcard.IdCardReaderDriver;
 import org.clinickiosk.device.idcard.IdCardSimulator;
 import org.clinickiosk.device.port.DeviceDriverFactory;
 import org.clinickiosk.device.port.DeviceSimulatorFactory;
+import org.clinickiosk.device.port.KioskDevices;
 import org.clinickiosk.device.scanner.ScannerDriver;
 import org.clinickiosk.device.scanner.ScannerSimulator;
 
@@ -36,6 +38,11 @@ public final class DeviceCatalog {
         case ScannerDriver.KIND -> new ScannerSimulator(Charset.forName(config.getString("charset", "UTF-8")));
         default -> null;
     };
+
+    /** Kinds that are not byte streams and run their own verticle: the PC/SC resident health card reader. */
+    public static final KioskDevices.OwnVerticleFactory OWN_VERTICLES = (kioskId, name, kind, config, states) ->
+            HealthCardReaderVerticle.KIND.equals(kind)
+                    ? HealthCardReaderVerticle.create(kioskId, name, config, states) : null;
 
     /** Kinds that have both a driver and a simulator, in the order the simulator launcher lists them. */
     public static Map<String, Supplier<DeviceSimulator>> simulatorsForLauncher() {

@@ -17,7 +17,8 @@ final class Migrations {
 
     /** Append only; never edit a released migration. */
     static final List<String> FILES = List.of(
-            "V001__initial.sql");
+            "V001__initial.sql",
+            "V002__health_card_bindings.sql");
 
     static void apply(Connection c) throws SQLException {
         int current = Integer.parseInt(Database.queryString(c, "pragma user_version"));
