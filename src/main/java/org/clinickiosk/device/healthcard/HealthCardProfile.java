@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ public record HealthCardProfile(Charset encoding, List<Command> prelude, Map<Str
 
     public enum Format { TEXT, BCD, HEX }
 
+    /** {@code offset} counts from the first byte read from the file (for binary files, the file's own offset). */
     public record Field(String file, int offset, int length, Format format) {}
 
     /** Fields the reader publishes; {@link #REQUIRED_FIELDS} must be in every profile. */
@@ -100,7 +102,9 @@ public record HealthCardProfile(Charset encoding, List<Command> prelude, Map<Str
             }
             fields.put(field, parsed);
         }
-        return new HealthCardProfile(encoding, prelude, Map.copyOf(files), Map.copyOf(fields));
+        // in the order written, so files are read in the profile's order
+        return new HealthCardProfile(encoding, prelude, Collections.unmodifiableMap(files),
+                Collections.unmodifiableMap(fields));
     }
 
     private static CardFile cardFile(String key, String fileName, Object value) {
@@ -167,7 +171,7 @@ public record HealthCardProfile(Charset encoding, List<Command> prelude, Map<Str
             }
             int colon = step.indexOf(':');
             String kind = colon < 0 ? "" : step.substring(0, colon);
-            byte[] data = colon < 0 ? null : hex(stepKey, step.substring(colon + 1));
+            byte[] data = colon < 0 ? null : hex(stepKey, step, step.substring(colon + 1));
             byte[] apdu = switch (rawOnly ? (kind.equals("apdu") ? "apdu" : "") : kind) {
                 case "fid" -> {
                     if (data.length != 2) throw new IllegalArgumentException(stepKey + ": a file id has 4 hex digits, got \"" + step + "\"");
@@ -192,13 +196,13 @@ public record HealthCardProfile(Charset encoding, List<Command> prelude, Map<Str
         return List.copyOf(out);
     }
 
-    private static byte[] hex(String key, String text) {
+    private static byte[] hex(String key, String step, String text) {
         String digits = text.replace(" ", "");
         try {
             if (digits.isEmpty() || digits.length() % 2 != 0) throw new IllegalArgumentException();
             return HexFormat.of().parseHex(digits);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + ": \"" + text + "\" is not an even number of hex digits");
+            throw new IllegalArgumentException(key + ": \"" + step + "\" is not an even number of hex digits");
         }
     }
 

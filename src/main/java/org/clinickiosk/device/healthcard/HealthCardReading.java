@@ -34,10 +34,9 @@ public final class HealthCardReading {
                 expectOk(command.label(), card.transmit(command.apdu()));
             }
             Map<String, byte[]> contents = new HashMap<>();
-            for (HealthCardProfile.Field field : profile.fields().values()) {
-                if (!contents.containsKey(field.file())) {
-                    contents.put(field.file(), readFile(profile.files().get(field.file()), card));
-                }
+            for (HealthCardProfile.CardFile file : profile.files().values()) {
+                boolean used = profile.fields().values().stream().anyMatch(f -> f.file().equals(file.name()));
+                if (used) contents.put(file.name(), readFile(file, card));
             }
             Map<String, String> values = new HashMap<>();
             for (var entry : profile.fields().entrySet()) {

@@ -134,8 +134,9 @@ final class PcscCardSource implements CardSource {
     private Unavailable lost(CardException e) {
         factory = null;
         terminal = null;
-        DeviceState state = PcscErrors.serviceState(e);
-        if (PcscErrors.contextStale(e)) PcscErrors.forgetContext();
-        return new Unavailable(state);
+        if (PcscErrors.contextStale(e) && !PcscErrors.forgetContext()) {
+            return new Unavailable(DeviceState.error(PcscErrors.RESTART_NEEDED));
+        }
+        return new Unavailable(PcscErrors.serviceState(e));
     }
 }

@@ -15,8 +15,9 @@ final class PcscErrors {
             return DeviceState.error("the PC/SC service (pcscd) is not running: start it (Debian: apt-get install "
                     + "pcscd; systemctl start pcscd.socket)");
         }
-        if (text.contains("SCARD_E_INVALID_HANDLE")) {
-            return DeviceState.error("the PC/SC service (pcscd) was restarted; reconnecting");
+        if (text.contains("SCARD_E_INVALID_HANDLE") || text.contains("SCARD_F_COMM_ERROR")) {
+            return DeviceState.error("the connection to the PC/SC service (pcscd) broke: it stopped or restarted; "
+                    + "reconnecting");
         }
         if (text.contains("SCARD_E_NO_READERS_AVAILABLE") || text.contains("SCARD_E_UNKNOWN_READER")
                 || text.contains("SCARD_E_READER_UNAVAILABLE")) {
@@ -41,30 +42,47 @@ final class PcscErrors {
         return text;
     }
 
+    /** What the reader says while the JDK holds a dead context it cannot replace. */
+    static final String RESTART_NEEDED = "the PC/SC service (pcscd) stopped or restarted and Java cannot reconnect "
+            + "to it by itself: restart ClinicKiosk once pcscd runs (or start Java with --add-opens "
+            + "java.smartcardio/sun.security.smartcardio=ALL-UNNAMED so that it reconnects)";
+
+    private static boolean warned;
+
     /** The daemon went away under an established context (restart): the JDK would keep using the dead one. */
     static boolean contextStale(Throwable failure) {
         String text = chain(failure);
         return text.contains("SCARD_E_NO_SERVICE") || text.contains("SCARD_E_SERVICE_STOPPED")
-                || text.contains("SCARD_E_INVALID_HANDLE");
+                || text.contains("SCARD_E_INVALID_HANDLE") || text.contains("SCARD_F_COMM_ERROR");
     }
 
     /**
      * The JDK establishes one PC/SC context per process and never replaces it, so after pcscd restarts every call
-     * fails. Clearing it makes the next call establish a new one; this needs
+     * fails. Clearing it (and the readers cached with it) makes the next call establish a new one; this needs
      * {@code --add-opens java.smartcardio/sun.security.smartcardio=ALL-UNNAMED}, without it the server must be
      * restarted after pcscd is.
+     *
+     * @return whether the context was cleared
      */
-    static void forgetContext() {
+    static synchronized boolean forgetContext() {
         try {
-            var field = Class.forName("sun.security.smartcardio.PCSCTerminals").getDeclaredField("contextId");
-            field.setAccessible(true);
-            synchronized (Class.forName("sun.security.smartcardio.PCSCTerminals")) {
-                field.setLong(null, 0L);
+            Class<?> terminals = Class.forName("sun.security.smartcardio.PCSCTerminals");
+            var context = terminals.getDeclaredField("contextId");
+            // reader objects are cached by name together with the context they were made in
+            var readers = terminals.getDeclaredField("terminals");
+            context.setAccessible(true);
+            readers.setAccessible(true);
+            synchronized (terminals) {
+                context.setLong(null, 0L);
+                ((java.util.Map<?, ?>) readers.get(null)).clear();
             }
+            return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot reset the JDK''s PC/SC context ({0}); if pcscd was restarted, "
-                    + "restart ClinicKiosk or start it with --add-opens java.smartcardio/sun.security.smartcardio=ALL-UNNAMED",
-                    e.toString());
+            if (!warned) {
+                warned = true;
+                LOG.log(System.Logger.Level.WARNING, "cannot replace the JDK''s PC/SC context: {0}", e.toString());
+            }
+            return false;
         }
     }
 

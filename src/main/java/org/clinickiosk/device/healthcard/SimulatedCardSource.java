@@ -17,6 +17,8 @@ final class SimulatedCardSource implements CardSource {
     /** Makes the card for {@code insert-card}'s arguments, or throws IllegalArgumentException saying what is wrong. */
     private final Function<Map<String, String>, VirtualHealthCard> cards;
     private VirtualHealthCard card;
+    /** The card last connected to: a script may swap cards faster than a poll, which still counts as a removal. */
+    private VirtualHealthCard read;
     private boolean unplugged;
     private boolean closed;
 
@@ -51,12 +53,12 @@ final class SimulatedCardSource implements CardSource {
 
     @Override
     public synchronized boolean awaitCard(long timeoutMs) throws Unavailable {
-        return waitUntil(true, timeoutMs);
+        return waitUntil(() -> card != null, timeoutMs);
     }
 
     @Override
     public synchronized boolean awaitRemoval(long timeoutMs) throws Unavailable {
-        return waitUntil(false, timeoutMs);
+        return waitUntil(() -> card == null || card != read, timeoutMs);
     }
 
     @Override
@@ -64,6 +66,7 @@ final class SimulatedCardSource implements CardSource {
         checkPlugged();
         if (card == null) throw new ApduChannel.CardIoException("the card was taken out");
         VirtualHealthCard connected = card;
+        read = card;
         return new Session() {
             @Override
             public byte[] transmit(byte[] command) throws CardIoException {
@@ -84,11 +87,11 @@ final class SimulatedCardSource implements CardSource {
         notifyAll();
     }
 
-    private boolean waitUntil(boolean present, long timeoutMs) throws Unavailable {
+    private boolean waitUntil(java.util.function.BooleanSupplier condition, long timeoutMs) throws Unavailable {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
         while (true) {
             checkPlugged();
-            if ((card != null) == present || closed) return (card != null) == present;
+            if (condition.getAsBoolean() || closed) return condition.getAsBoolean();
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) return false;
             try {

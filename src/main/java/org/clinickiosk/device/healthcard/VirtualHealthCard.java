@@ -47,15 +47,17 @@ final class VirtualHealthCard implements ApduChannel {
     static VirtualHealthCard laidOut(HealthCardProfile profile, Map<String, String> values) {
         VirtualHealthCard card = new VirtualHealthCard();
         for (HealthCardProfile.CardFile file : profile.files().values()) {
-            int size = file.mode() == HealthCardProfile.ReadMode.BINARY ? file.offset() + file.length() : 0;
+            // field offsets count from the first byte the profile reads
+            int base = file.offset();
+            int size = file.mode() == HealthCardProfile.ReadMode.BINARY ? base + file.length() : 0;
             for (HealthCardProfile.Field field : profile.fields().values()) {
-                if (field.file().equals(file.name())) size = Math.max(size, field.offset() + field.length());
+                if (field.file().equals(file.name())) size = Math.max(size, base + field.offset() + field.length());
             }
             byte[] content = new byte[size];
             profile.fields().forEach((name, field) -> {
                 if (field.file().equals(file.name()) && values.containsKey(name)) {
                     byte[] bytes = encode(profile, field, values.get(name));
-                    System.arraycopy(bytes, 0, content, field.offset(), bytes.length);
+                    System.arraycopy(bytes, 0, content, base + field.offset(), bytes.length);
                 }
             });
             Node node = card.place(file);
