@@ -26,6 +26,8 @@ import org.clinickiosk.lab.LabPrinting;
 import org.clinickiosk.lab.LabRoutes;
 import org.clinickiosk.lab.LabService;
 import org.clinickiosk.lab.MllpListener;
+import org.clinickiosk.healthcard.HealthCardResolver;
+import org.clinickiosk.healthcard.HealthCardResolverChain;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.queue.QueueRulesSetting;
 import org.clinickiosk.queue.QueueService;
@@ -93,6 +95,8 @@ public final class ClinicServer {
      * as the BpService's ResidentAtKiosk, nothing fills this in production, so kiosk readings are kept unassigned.
      */
     private final IdentifiedResidents identifiedResidents = new IdentifiedResidents();
+    // --- electronic health card (healthcard/) ---
+    private HealthCardResolverChain healthCards;
 
     private ClinicServer(Vertx vertx, ClinicConfig config, Options options) {
         this.vertx = vertx;
@@ -138,6 +142,8 @@ public final class ClinicServer {
         ResidentService residents = new ResidentService(db, audit, config.clinic().divisionCode(),
                 config.clinic().timezone(), clock);
         StaffService staff = new StaffService(vertx, db, staffDirectory, clock);
+        // --- electronic health card (healthcard/) ---
+        healthCards = HealthCardResolverChain.create(vertx, db, audit, config, clock);
         Map<String, List<String>> deviceKinds = new LinkedHashMap<>();
         config.kiosks().forEach(k -> deviceKinds.put(k.id(), new ArrayList<>(k.devices().fieldNames())));
         DeviceStatusBoard devices = new DeviceStatusBoard(vertx, deviceKinds);
@@ -193,7 +199,8 @@ public final class ClinicServer {
      * starts and reports its state; a device config that is wrong stops startup, naming the key.
      */
     private Future<Void> deployDevices() {
-        KioskDevices devices = new KioskDevices(vertx, new DeviceRegistry(), DeviceCatalog.DRIVERS, DeviceCatalog.SIMULATORS);
+        KioskDevices devices = new KioskDevices(vertx, new DeviceRegistry(), DeviceCatalog.DRIVERS, DeviceCatalog.SIMULATORS,
+                DeviceCatalog.OWN_VERTICLES);
         Future<Void> chain = Future.succeededFuture();
         for (int i = 0; i < config.kiosks().size(); i++) {
             ClinicConfig.Kiosk kiosk = config.kiosks().get(i);
@@ -260,13 +267,20 @@ public final class ClinicServer {
         return oneTimePasswords;
     }
 
+    // --- electronic health card (healthcard/) ---
+    /** The electronic health card QR resolver chain (binding table, then the configured verifier). */
+    public HealthCardResolver healthCardResolver() {
+        return healthCards;
+    }
+
     public Future<Void> close() {
         timers.forEach(vertx::cancelTimer);
         Future<Void> devicesClosed = Future.join(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
         // ---- lab results (issue 7): the lab listener closes with the HTTP server ----
         Future<Void> labClosed = devicesClosed.transform(v -> mllp == null ? Future.succeededFuture() : mllp.close())
                 .transform(v -> labPrinting == null ? Future.succeededFuture() : labPrinting.close());
-        Future<Void> httpClosed = labClosed.transform(v -> http == null ? Future.succeededFuture() : http.close());
+        Future<Void> httpClosed = labClosed.transform(v -> http == null ? Future.succeededFuture() : http.close())
+                .transform(v -> healthCards == null ? Future.succeededFuture() : healthCards.close());
         return httpClosed.compose(v -> vertx.executeBlocking(() -> {
             if (db != null) db.close();
             return null;

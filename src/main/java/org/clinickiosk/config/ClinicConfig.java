@@ -35,7 +35,9 @@ public record ClinicConfig(
         Lab lab,
         Printers printers,
         // ---- blood pressure (issue 6) ----
-        BloodPressure bloodPressure) {
+        BloodPressure bloodPressure,
+        // --- electronic health card (healthcard/) ---
+        HealthCard healthCard) {
 
     public record Http(String host, int port, boolean secureCookies, double sessionIdleMinutes) {}
 
@@ -65,6 +67,12 @@ public record ClinicConfig(
 
     public record Staff(String username, String displayName, String role, String passwordHash) {}
 
+    /**
+     * The optional regional verifier of electronic health card QR codes: {@code verifierUrl} null means only the local
+     * binding table resolves cards; {@code verifierAuthorization} is sent as the Authorization header when set.
+     */
+    public record HealthCard(String verifierUrl, int verifierTimeoutMs, String verifierAuthorization) {}
+
     // ---- lab results (issue 7) ----
     /**
      * The lab system's connections: {@code mllpPort} null = no MLLP listener; {@code token} null = no FHIR import.
@@ -89,6 +97,7 @@ public record ClinicConfig(
     private static final Pattern DIVISION_CODE = Pattern.compile("\\d{12}");
     private static final Pattern PREFIX = Pattern.compile("[A-Z]{1,2}");
     private static final Pattern HH_MM = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
+    private static final Pattern HTTP_URL = Pattern.compile("https?://[^\\s/?#]+(/\\S*)?");
     public static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{2,32}");
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(1[0-9]|2[0-9]|3[01])\\$[./A-Za-z0-9]{53}");
 
@@ -191,13 +200,20 @@ public record ClinicConfig(
                 bp.integer("claimMinutes", 5, 0, 60),
                 bp.integer("inviteFromAge", 35, 0, 120));
         bp.finish();
+        ConfigReader healthCard = root.object("healthCard");
+        HealthCard healthCardConfig = new HealthCard(
+                healthCard.matching("verifierUrl", null, HTTP_URL, "an http:// or https:// URL"),
+                healthCard.integer("verifierTimeoutMs", 3000, 100, 60_000),
+                healthCard.string("verifierAuthorization", null));
+        healthCard.finish();
         root.finish();
 
         ClinicConfig config = new ClinicConfig(httpConfig, databasePath, backupConfig, clinicConfig, displayConfig,
                 rules, orEmpty(kiosks, demo ? DemoSetup.kiosks() : null),
                 orEmpty(services, demo ? DemoSetup.services() : null),
                 orEmpty(rooms, demo ? DemoSetup.rooms() : null),
-                orEmpty(staff, demo ? DemoSetup.staff() : null), demo, labConfig, printersConfig, bloodPressure);
+                orEmpty(staff, demo ? DemoSetup.staff() : null), demo, labConfig, printersConfig, bloodPressure,
+                healthCardConfig);
         config.checkReferences();
         return config;
     }

@@ -24,7 +24,8 @@ final class Migrations {
             "V007__kiosks_and_settings.sql",
             "V003__lab.sql",
             // ---- blood pressure (issue 6) ----
-            "V004__bp_readings.sql");
+            "V004__bp_readings.sql",
+            "V002__health_card_bindings.sql");
 
     static void apply(Connection c) throws SQLException {
         int current = Integer.parseInt(Database.queryString(c, "pragma user_version"));
