@@ -31,6 +31,11 @@ import org.clinickiosk.stream.RoomStream;
 import org.clinickiosk.web.Access;
 import org.clinickiosk.web.HttpApi;
 import org.clinickiosk.web.Responses;
+import org.clinickiosk.alert.StaffAlerts;
+import org.clinickiosk.nurse.NurseRoutes;
+import org.clinickiosk.nurse.ResidentPanel;
+import org.clinickiosk.voice.EspeakVoice;
+import org.clinickiosk.voice.VoiceRoutes;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,6 +67,7 @@ public final class ClinicServer {
     private Database db;
     private HttpServer http;
     private QueueService queue;
+    private StaffAlerts alerts;
     private final List<Long> timers = new ArrayList<>();
     private final List<String> deploymentIds = new ArrayList<>();
     private List<String[]> oneTimePasswords = List.of();
@@ -109,6 +115,9 @@ public final class ClinicServer {
         Map<String, List<String>> deviceKinds = new LinkedHashMap<>();
         config.kiosks().forEach(k -> deviceKinds.put(k.id(), new ArrayList<>(k.devices().fieldNames())));
         DeviceStatusBoard devices = new DeviceStatusBoard(vertx, deviceKinds);
+        alerts = new StaffAlerts(vertx, audit, clock);
+        // Server-rendered speech is cached next to the database, so it survives restarts and moves with the data.
+        Path voiceCache = Path.of(config.databasePath()).toAbsolutePath().getParent().resolve("voice-cache");
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
                 new QueueRoutes(queue, appointments, audit),
@@ -116,9 +125,12 @@ public final class ClinicServer {
                 new ResidentRoutes(residents),
                 new AppointmentRoutes(appointments),
                 ctx -> health(ctx, devices),
-                new DisplayStream(vertx, queue, options.heartbeatMillis()),
-                new RoomStream(vertx, queue, options.heartbeatMillis()),
-                new KioskStream(vertx, devices, deviceKinds.keySet(), options.heartbeatMillis()));
+                new DisplayStream(vertx, queue, options.heartbeatMillis(), new JsonObject()
+                        .put("clinicName", config.clinic().name()).put("message", config.display().message())),
+                new RoomStream(vertx, queue, options.heartbeatMillis(), alerts),
+                new KioskStream(vertx, devices, deviceKinds.keySet(), options.heartbeatMillis()),
+                new NurseRoutes(new ResidentPanel(db, audit, config.clinic().timezone(), clock), alerts),
+                new VoiceRoutes(db, new EspeakVoice(vertx, voiceCache, "espeak-ng")));
         return vertx.createHttpServer()
                 .requestHandler(HttpApi.create(vertx, contract, config, new Access(config.kiosks()), handlers))
                 .listen(config.http().port(), config.http().host())
@@ -193,6 +205,7 @@ public final class ClinicServer {
 
     public Future<Void> close() {
         timers.forEach(vertx::cancelTimer);
+        if (alerts != null) alerts.close();
         Future<Void> devicesClosed = Future.join(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
         Future<Void> httpClosed = devicesClosed.transform(v -> http == null ? Future.succeededFuture() : http.close());
         return httpClosed.compose(v -> vertx.executeBlocking(() -> {

@@ -22,6 +22,8 @@ import org.clinickiosk.staff.SessionRoutes;
 import org.clinickiosk.stream.DisplayStream;
 import org.clinickiosk.stream.KioskStream;
 import org.clinickiosk.stream.RoomStream;
+import org.clinickiosk.nurse.NurseRoutes;
+import org.clinickiosk.voice.VoiceRoutes;
 
 /**
  * Every route of the server, in one place. API paths, methods and request schemas come from the OpenAPI contract
@@ -33,7 +35,9 @@ public final class HttpApi {
 
     public record Handlers(QueueRoutes queue, SessionRoutes session, ResidentRoutes residents,
                            AppointmentRoutes appointments, Handler<RoutingContext> health, DisplayStream display,
-                           RoomStream rooms, KioskStream kiosks) {}
+                           RoomStream rooms, KioskStream kiosks,
+                           // nurse station and lobby display (issue 5)
+                           NurseRoutes nurse, VoiceRoutes voice) {}
 
     private HttpApi() {}
 
@@ -93,6 +97,11 @@ public final class HttpApi {
         bind(builder, "transferTicket", access::requireStaff, h.queue()::transferTicket);
         bind(builder, "pauseRoom", access::requireStaff, h.queue()::pauseRoom);
         bind(builder, "resumeRoom", access::requireStaff, h.queue()::resumeRoom);
+
+        // ---- nurse station and lobby display (issue 5) ----
+        bind(builder, "getResidentPanel", access::requireStaff, h.nurse()::residentPanel);
+        bind(builder, "acknowledgeAlert", access::requireStaff, h.nurse()::acknowledgeAlert);
+        bind(builder, "getCallAudio", h.voice()::callAudio);
 
         Router router = builder.createRouter();
         router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
