@@ -6,10 +6,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.openapi.contract.OpenAPIContract;
+import org.clinickiosk.admin.AdminRoutes;
 import org.clinickiosk.appointment.AppointmentRoutes;
 import org.clinickiosk.appointment.AppointmentService;
 import org.clinickiosk.audit.AuditLog;
 import org.clinickiosk.clinic.ClinicCatalog;
+import org.clinickiosk.clinic.KioskDirectory;
 import org.clinickiosk.config.ClinicConfig;
 import org.clinickiosk.config.ConfigException;
 import org.clinickiosk.device.DeviceCatalog;
@@ -17,11 +19,13 @@ import org.clinickiosk.device.port.DeviceRegistry;
 import org.clinickiosk.device.port.KioskDevices;
 import org.clinickiosk.device.DeviceStatusBoard;
 import org.clinickiosk.queue.QueueRoutes;
+import org.clinickiosk.queue.QueueRulesSetting;
 import org.clinickiosk.queue.QueueService;
 import org.clinickiosk.resident.ResidentRoutes;
 import org.clinickiosk.resident.ResidentService;
 import org.clinickiosk.staff.LoginThrottle;
 import org.clinickiosk.staff.SessionRoutes;
+import org.clinickiosk.staff.StaffDirectory;
 import org.clinickiosk.staff.StaffService;
 import org.clinickiosk.store.Backup;
 import org.clinickiosk.store.Database;
@@ -71,6 +75,9 @@ public final class ClinicServer {
     private final List<Long> timers = new ArrayList<>();
     private final List<String> deploymentIds = new ArrayList<>();
     private List<String[]> oneTimePasswords = List.of();
+    private KioskDirectory kiosks;
+    private StaffDirectory staffDirectory;
+    private QueueRulesSetting rules;
 
     private ClinicServer(Vertx vertx, ClinicConfig config, Options options) {
         this.vertx = vertx;
@@ -100,6 +107,9 @@ public final class ClinicServer {
         }).compose(v -> db.write(c -> {
             ClinicCatalog.seed(c, config);
             oneTimePasswords = StaffService.seed(c, config.staff(), options.clock());
+            kiosks = KioskDirectory.load(db, c, config.kiosks());
+            staffDirectory = StaffDirectory.load(c);
+            rules = QueueRulesSetting.load(db, c, config.queue());
             return null;
         }));
     }
@@ -107,11 +117,11 @@ public final class ClinicServer {
     private Future<HttpServer> listen(OpenAPIContract contract) {
         Clock clock = options.clock();
         AuditLog audit = new AuditLog(db, clock);
-        queue = new QueueService(vertx, db, config, clock);
-        AppointmentService appointments = new AppointmentService(db, queue, config, clock);
+        queue = new QueueService(vertx, db, config, rules, clock);
+        AppointmentService appointments = new AppointmentService(db, queue, config, rules, clock);
         ResidentService residents = new ResidentService(db, audit, config.clinic().divisionCode(),
                 config.clinic().timezone(), clock);
-        StaffService staff = new StaffService(vertx, db);
+        StaffService staff = new StaffService(vertx, db, staffDirectory, clock);
         Map<String, List<String>> deviceKinds = new LinkedHashMap<>();
         config.kiosks().forEach(k -> deviceKinds.put(k.id(), new ArrayList<>(k.devices().fieldNames())));
         DeviceStatusBoard devices = new DeviceStatusBoard(vertx, deviceKinds);
@@ -128,11 +138,12 @@ public final class ClinicServer {
                 new DisplayStream(vertx, queue, options.heartbeatMillis(), new JsonObject()
                         .put("clinicName", config.clinic().name()).put("message", config.display().message())),
                 new RoomStream(vertx, queue, options.heartbeatMillis(), alerts),
-                new KioskStream(vertx, devices, deviceKinds.keySet(), options.heartbeatMillis()),
+                new KioskStream(vertx, devices, kiosks, options.heartbeatMillis()),
+                new AdminRoutes(vertx, db, staff, kiosks, devices, rules, audit, clock),
                 new NurseRoutes(new ResidentPanel(db, audit, config.clinic().timezone(), clock), alerts),
                 new VoiceRoutes(db, new EspeakVoice(vertx, voiceCache, "espeak-ng")));
         return vertx.createHttpServer()
-                .requestHandler(HttpApi.create(vertx, contract, config, new Access(config.kiosks()), handlers))
+                .requestHandler(HttpApi.create(vertx, contract, config, new Access(kiosks, staffDirectory), handlers))
                 .listen(config.http().port(), config.http().host())
                 .onSuccess(server -> http = server);
     }

@@ -41,7 +41,15 @@ public record ClinicConfig(
     public record Display(String message, boolean showMaskedName) {}
 
     public record QueueRules(int priorityEvery, int elderlyAge, int maxRecalls, int requeueOffset,
-                             int callDebounceSeconds, int appointmentEarlyMinutes, int appointmentLateMinutes) {}
+                             int callDebounceSeconds, int appointmentEarlyMinutes, int appointmentLateMinutes) {
+        public JsonObject toJson() {
+            return new JsonObject().put("priorityEvery", priorityEvery).put("elderlyAge", elderlyAge)
+                    .put("maxRecalls", maxRecalls).put("requeueOffset", requeueOffset)
+                    .put("callDebounceSeconds", callDebounceSeconds)
+                    .put("appointmentEarlyMinutes", appointmentEarlyMinutes)
+                    .put("appointmentLateMinutes", appointmentLateMinutes);
+        }
+    }
 
     public record Kiosk(String id, String name, String token, JsonObject devices) {}
 
@@ -56,6 +64,7 @@ public record ClinicConfig(
     private static final Pattern DIVISION_CODE = Pattern.compile("\\d{12}");
     private static final Pattern PREFIX = Pattern.compile("[A-Z]{1,2}");
     private static final Pattern HH_MM = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
+    public static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{2,32}");
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(1[0-9]|2[0-9]|3[01])\\$[./A-Za-z0-9]{53}");
 
     /** The configuration used when the server starts without --config: demo data on data/clinic.db. */
@@ -123,47 +132,22 @@ public record ClinicConfig(
                 display.bool("showMaskedName", false));
         display.finish();
 
-        ConfigReader queue = root.object("queue");
-        QueueRules rules = new QueueRules(
-                queue.integer("priorityEvery", 2, 1, 100),
-                queue.integer("elderlyAge", 70, 50, 120),
-                queue.integer("maxRecalls", 3, 0, 20),
-                queue.integer("requeueOffset", 3, 0, 100),
-                queue.integer("callDebounceSeconds", 2, 0, 60),
-                queue.integer("appointmentEarlyMinutes", 60, 0, 24 * 60),
-                queue.integer("appointmentLateMinutes", 15, 0, 24 * 60));
-        queue.finish();
+        QueueRules rules = queueRules(root.object("queue"));
 
         List<Kiosk> kiosks = root.objects("kiosks", k -> new Kiosk(
-                k.matching("id", null, ID, "letters, digits, - or _ (at most 32)"),
+                k.requiredMatching("id", ID, "letters, digits, - or _ (at most 32)"),
                 k.string("name", null),
                 tokenOf(k),
                 k.has("devices") ? k.rawObject("devices") : new JsonObject()));
-        List<Service> services = root.objects("services", s -> {
-            LocalTime opens = LocalTime.parse(s.matching("opens", "08:00", HH_MM, "a time HH:mm"));
-            LocalTime closes = LocalTime.parse(s.matching("closes", "17:30", HH_MM, "a time HH:mm"));
-            if (!closes.isAfter(opens)) throw new ConfigException(s.key("closes") + ": must be after opens");
-            return new Service(
-                    s.matching("id", null, ID, "letters, digits, - or _ (at most 32)"),
-                    s.requiredString("name"),
-                    s.string("nameEn", null),
-                    s.matching("prefix", null, PREFIX, "one or two capital letters"),
-                    opens, closes,
-                    s.bool("open", true),
-                    s.decimal("avgServiceMinutes", 5, 0.5, 240));
-        });
-        List<Room> rooms = root.objects("rooms", r -> new Room(
-                r.matching("id", null, ID, "letters, digits, - or _ (at most 32)"),
-                r.requiredString("name"),
-                r.string("nameEn", null),
-                r.strings("services")));
+        List<Service> services = root.objects("services", ClinicConfig::service);
+        List<Room> rooms = root.objects("rooms", ClinicConfig::room);
         List<Staff> staff = root.objects("staff", s -> {
             String role = s.string("role", "nurse");
             if (!role.equals("nurse") && !role.equals("admin")) {
                 throw new ConfigException(s.key("role") + ": must be \"nurse\" or \"admin\", got \"" + role + "\"");
             }
             return new Staff(
-                    s.matching("username", null, Pattern.compile("[a-z0-9._-]{2,32}"),
+                    s.requiredMatching("username", USERNAME,
                             "2-32 lowercase letters, digits, '.', '_' or '-'"),
                     s.string("displayName", null),
                     role,
@@ -181,6 +165,62 @@ public record ClinicConfig(
                 orEmpty(staff, demo ? DemoSetup.staff() : null), demo);
         config.checkReferences();
         return config;
+    }
+
+    /** One service from JSON, checked as in the config file (the admin console uses the same checks). */
+    public static Service service(JsonObject json) {
+        ConfigReader reader = new ConfigReader(json, "service");
+        Service service = service(reader);
+        reader.finish();
+        return service;
+    }
+
+    private static Service service(ConfigReader s) {
+        LocalTime opens = LocalTime.parse(s.matching("opens", "08:00", HH_MM, "a time HH:mm"));
+        LocalTime closes = LocalTime.parse(s.matching("closes", "17:30", HH_MM, "a time HH:mm"));
+        if (!closes.isAfter(opens)) throw new ConfigException(s.key("closes") + ": must be after opens");
+        return new Service(
+                s.requiredMatching("id", ID, "letters, digits, - or _ (at most 32)"),
+                s.requiredString("name"),
+                s.string("nameEn", null),
+                s.requiredMatching("prefix", PREFIX, "one or two capital letters"),
+                opens, closes,
+                s.bool("open", true),
+                s.decimal("avgServiceMinutes", 5, 0.5, 240));
+    }
+
+    /** One room from JSON, checked as in the config file. */
+    public static Room room(JsonObject json) {
+        ConfigReader reader = new ConfigReader(json, "room");
+        Room room = room(reader);
+        reader.finish();
+        return room;
+    }
+
+    private static Room room(ConfigReader r) {
+        return new Room(
+                r.requiredMatching("id", ID, "letters, digits, - or _ (at most 32)"),
+                r.requiredString("name"),
+                r.string("nameEn", null),
+                r.strings("services"));
+    }
+
+    /** Queue rules from JSON, checked as at start-up; the admin console changes them with the same checks. */
+    public static QueueRules queueRules(JsonObject json) {
+        return queueRules(new ConfigReader(json, "queue"));
+    }
+
+    private static QueueRules queueRules(ConfigReader queue) {
+        QueueRules rules = new QueueRules(
+                queue.integer("priorityEvery", 2, 1, 100),
+                queue.integer("elderlyAge", 70, 50, 120),
+                queue.integer("maxRecalls", 3, 0, 20),
+                queue.integer("requeueOffset", 3, 0, 100),
+                queue.integer("callDebounceSeconds", 2, 0, 60),
+                queue.integer("appointmentEarlyMinutes", 60, 0, 24 * 60),
+                queue.integer("appointmentLateMinutes", 15, 0, 24 * 60));
+        queue.finish();
+        return rules;
     }
 
     private static String tokenOf(ConfigReader k) {

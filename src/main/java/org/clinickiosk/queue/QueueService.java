@@ -51,15 +51,15 @@ public final class QueueService {
 
     private final Vertx vertx;
     private final Database db;
-    private final ClinicConfig.QueueRules rules;
+    private final QueueRulesSetting rules;
     private final ZoneId zone;
     private final Clock clock;
     private final boolean showMaskedNameOnDisplay;
 
-    public QueueService(Vertx vertx, Database db, ClinicConfig config, Clock clock) {
+    public QueueService(Vertx vertx, Database db, ClinicConfig config, QueueRulesSetting rules, Clock clock) {
         this.vertx = vertx;
         this.db = db;
-        this.rules = config.queue();
+        this.rules = rules;
         this.zone = config.clinic().timezone();
         this.clock = clock;
         this.showMaskedNameOnDisplay = config.display().showMaskedName();
@@ -122,7 +122,7 @@ public final class QueueService {
                     rs -> rs.getString(1), request.residentId());
             if (birth.isEmpty()) throw ApiException.notFound("resident " + request.residentId());
             if (birth.get() != null
-                    && Period.between(LocalDate.parse(birth.get()), local.toLocalDate()).getYears() >= rules.elderlyAge()) {
+                    && Period.between(LocalDate.parse(birth.get()), local.toLocalDate()).getYears() >= rules.current().elderlyAge()) {
                 priority = "elderly";
             }
         }
@@ -173,7 +173,7 @@ public final class QueueService {
                     SELECT t.* FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
                     WHERE e.action = 'call-next' AND e.room_id = ? AND e.staff_id IS ? AND e.at >= ? AND t.status = 'called'
                     ORDER BY e.id DESC LIMIT 1""", Ticket::from,
-                    roomId, actor.staffId(), now - rules.callDebounceSeconds() * 1000L);
+                    roomId, actor.staffId(), now - rules.current().callDebounceSeconds() * 1000L);
             if (recent.isPresent()) {
                 return new Change(recent.get(), List.of(), Set.of(), true, view(c, recent.get()));
             }
@@ -219,7 +219,7 @@ public final class QueueService {
             Ticket ticket = ticketById(c, ticketId);
             requireStatus(ticket, "recall", Ticket.CALLED);
             ClinicCatalog.Room room = room(c, ticket.roomId());
-            if (ticket.recallCount() >= rules.maxRecalls()) {
+            if (ticket.recallCount() >= rules.current().maxRecalls()) {
                 return transition(c, ticket, "no-show", Ticket.NO_SHOW, "no_show_at", actor, now);
             }
             int recalls = ticket.recallCount() + 1;
@@ -277,7 +277,7 @@ public final class QueueService {
                     ? QueueOrdering.Lane.NORMAL : ticket.lane();
             List<Long> laneKeys = orderedWaiting(c, List.of(ticket.serviceId()), now).stream()
                     .filter(t -> t.lane() == lane).map(Ticket::sortKey).sorted().toList();
-            long sortKey = placeBehindHead(laneKeys, rules.requeueOffset(), now * 1000);
+            long sortKey = placeBehindHead(laneKeys, rules.current().requeueOffset(), now * 1000);
             Sql.update(c, """
                     UPDATE tickets SET status = 'waiting', sort_key = ?, slot_start = NULL, room_id = NULL,
                            called_by = NULL, recall_count = 0, requeued_at = ? WHERE id = ?""",
@@ -480,11 +480,11 @@ public final class QueueService {
         if (waiting.size() <= 1) return waiting;
         List<QueueOrdering.Lane> recentLanes = Sql.list(c, "SELECT * FROM tickets WHERE service_id IN (" + in
                 + ") AND day = ? AND first_called_at IS NOT NULL ORDER BY first_called_at DESC, id DESC LIMIT ?",
-                rs -> Ticket.from(rs).lane(), concat(serviceIds, today, rules.priorityEvery() * 4 + 8));
+                rs -> Ticket.from(rs).lane(), concat(serviceIds, today, rules.current().priorityEvery() * 4 + 8));
         int normals = QueueOrdering.normalsSinceLastPriority(recentLanes);
         Map<Long, Ticket> byId = new java.util.HashMap<>();
         waiting.forEach(t -> byId.put(t.id(), t));
-        return QueueOrdering.order(waiting.stream().map(Ticket::candidate).toList(), normals, rules.priorityEvery(), now)
+        return QueueOrdering.order(waiting.stream().map(Ticket::candidate).toList(), normals, rules.current().priorityEvery(), now)
                 .stream().map(cand -> byId.get(cand.id())).toList();
     }
 

@@ -14,6 +14,7 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.openapi.contract.OpenAPIContract;
+import org.clinickiosk.admin.AdminRoutes;
 import org.clinickiosk.appointment.AppointmentRoutes;
 import org.clinickiosk.config.ClinicConfig;
 import org.clinickiosk.queue.QueueRoutes;
@@ -35,7 +36,7 @@ public final class HttpApi {
 
     public record Handlers(QueueRoutes queue, SessionRoutes session, ResidentRoutes residents,
                            AppointmentRoutes appointments, Handler<RoutingContext> health, DisplayStream display,
-                           RoomStream rooms, KioskStream kiosks,
+                           RoomStream rooms, KioskStream kiosks, AdminRoutes admin,
                            // nurse station and lobby display (issue 5)
                            NurseRoutes nurse, VoiceRoutes voice) {}
 
@@ -97,6 +98,23 @@ public final class HttpApi {
         bind(builder, "transferTicket", access::requireStaff, h.queue()::transferTicket);
         bind(builder, "pauseRoom", access::requireStaff, h.queue()::pauseRoom);
         bind(builder, "resumeRoom", access::requireStaff, h.queue()::resumeRoom);
+
+        // admin
+        bind(builder, "listAdminServices", access::requireAdmin, h.admin()::listAdminServices);
+        bind(builder, "createService", access::requireAdmin, h.admin()::createService);
+        bind(builder, "updateService", access::requireAdmin, h.admin()::updateService);
+        bind(builder, "listAdminRooms", access::requireAdmin, h.admin()::listAdminRooms);
+        bind(builder, "createRoom", access::requireAdmin, h.admin()::createRoom);
+        bind(builder, "updateRoom", access::requireAdmin, h.admin()::updateRoom);
+        bind(builder, "listStaff", access::requireAdmin, h.admin()::listStaff);
+        bind(builder, "createStaff", access::requireAdmin, h.admin()::createStaff);
+        bind(builder, "updateStaff", access::requireAdmin, h.admin()::updateStaff);
+        bind(builder, "setStaffPassword", access::requireAdmin, h.admin()::setStaffPassword);
+        bind(builder, "listKiosks", access::requireAdmin, h.admin()::listKiosks);
+        bind(builder, "rotateKioskToken", access::requireAdmin, h.admin()::rotateKioskToken);
+        bind(builder, "setKioskMaintenance", access::requireAdmin, h.admin()::setKioskMaintenance);
+        bind(builder, "getQueueRules", access::requireAdmin, h.admin()::getQueueRules);
+        bind(builder, "updateQueueRules", access::requireAdmin, h.admin()::updateQueueRules);
 
         // ---- nurse station and lobby display (issue 5) ----
         bind(builder, "getResidentPanel", access::requireStaff, h.nurse()::residentPanel);
