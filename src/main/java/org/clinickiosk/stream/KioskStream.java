@@ -58,7 +58,8 @@ public final class KioskStream {
             String id = boot + "-" + (++seq);
             recent.addLast(new String[]{id, event, data.encode()});
             if (recent.size() > REPLAY) recent.removeFirst();
-            connections.forEach(c -> c.send(event, id, data));
+            String frame = SseConnection.frame(event, id, data);
+            connections.forEach(c -> c.sendFrame(frame));
         }
     }
 
