@@ -508,7 +508,8 @@ function renderAlerts() {
     const title = document.createElement('strong');
     title.textContent = t(typeKey) === typeKey ? t('alert.type.other') : t(typeKey);
     const text = document.createElement('span');
-    const time = alert.at ? new Date(alert.at).toLocaleTimeString(document.documentElement.lang) : '';
+    const at = new Date(alert.at);
+    const time = Number.isNaN(at.getTime()) ? '' : at.toLocaleTimeString(document.documentElement.lang);
     text.textContent = [alert.message, alert.kioskId ? t('alert.kiosk', { kioskId: alert.kioskId }) : null, time]
       .filter(Boolean).join(' · ');
     item.append(title, text, button(t('alerts.ack'), 'primary ack', () => acknowledge(alert.alertId)));
