@@ -47,6 +47,11 @@ import org.clinickiosk.stream.RoomStream;
 import org.clinickiosk.web.Access;
 import org.clinickiosk.web.HttpApi;
 import org.clinickiosk.web.Responses;
+import org.clinickiosk.alert.StaffAlerts;
+import org.clinickiosk.nurse.NurseRoutes;
+import org.clinickiosk.nurse.ResidentPanel;
+import org.clinickiosk.voice.EspeakVoice;
+import org.clinickiosk.voice.VoiceRoutes;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -79,8 +84,11 @@ public final class ClinicServer {
     private Database db;
     private HttpServer http;
     private QueueService queue;
+    private StaffAlerts alerts;
     private final List<Long> timers = new ArrayList<>();
     private final List<String> deploymentIds = new ArrayList<>();
+    /** What unregisters from the event bus when the server closes. */
+    private final List<java.util.function.Supplier<Future<Void>>> closers = new ArrayList<>();
     private List<String[]> oneTimePasswords = List.of();
     private KioskDirectory kiosks;
     private StaffDirectory staffDirectory;
@@ -147,6 +155,16 @@ public final class ClinicServer {
         Map<String, List<String>> deviceKinds = new LinkedHashMap<>();
         config.kiosks().forEach(k -> deviceKinds.put(k.id(), new ArrayList<>(k.devices().fieldNames())));
         DeviceStatusBoard devices = new DeviceStatusBoard(vertx, deviceKinds);
+        alerts = new StaffAlerts(vertx, audit, clock);
+        // Server-rendered speech is cached next to the database, so it survives restarts and moves with the data.
+        Path voiceCache = Path.of(config.databasePath()).toAbsolutePath().getParent().resolve("voice-cache");
+
+        DisplayStream display = new DisplayStream(vertx, queue, options.heartbeatMillis(), new JsonObject()
+                .put("clinicName", config.clinic().name()).put("message", config.display().message()));
+        RoomStream roomStream = new RoomStream(vertx, queue, options.heartbeatMillis(), alerts);
+        KioskStream kioskStream = new KioskStream(vertx, devices, kiosks, options.heartbeatMillis());
+        BpService bp = new BpService(vertx, db, audit, queue, identifiedResidents, devices, config, clock);
+        closers.addAll(List.of(devices::close, display::close, roomStream::close, kioskStream::close, bp::close));
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
                 new QueueRoutes(queue, appointments, audit),
@@ -154,14 +172,16 @@ public final class ClinicServer {
                 new ResidentRoutes(residents),
                 new AppointmentRoutes(appointments),
                 ctx -> health(ctx, devices),
-                new DisplayStream(vertx, queue, options.heartbeatMillis()),
-                new RoomStream(vertx, queue, options.heartbeatMillis()),
-                new KioskStream(vertx, devices, kiosks, options.heartbeatMillis()),
+                display,
+                roomStream,
+                kioskStream,
                 new AdminRoutes(vertx, db, staff, kiosks, devices, rules, audit, clock),
                 labRoutes(audit),
                 new StatsRoutes(new StatsService(db, config.clinic().timezone())),
                 // ---- blood pressure (issue 6) ----
-                new BpRoutes(new BpService(vertx, db, audit, queue, identifiedResidents, devices, config, clock)));
+                new BpRoutes(bp),
+                new NurseRoutes(new ResidentPanel(db, audit, config.clinic().timezone(), clock), alerts),
+                new VoiceRoutes(db, new EspeakVoice(vertx, voiceCache, "espeak-ng")));
         return vertx.createHttpServer()
                 .requestHandler(HttpApi.create(vertx, contract, config, new Access(kiosks, staffDirectory), handlers))
                 .listen(config.http().port(), config.http().host())
@@ -275,6 +295,8 @@ public final class ClinicServer {
 
     public Future<Void> close() {
         timers.forEach(vertx::cancelTimer);
+        closers.forEach(java.util.function.Supplier::get);
+        if (alerts != null) alerts.close();
         Future<Void> devicesClosed = Future.join(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
         // ---- lab results (issue 7): the lab listener closes with the HTTP server ----
         Future<Void> labClosed = devicesClosed.transform(v -> mllp == null ? Future.succeededFuture() : mllp.close())

@@ -26,6 +26,8 @@ import org.clinickiosk.stats.StatsRoutes;
 import org.clinickiosk.stream.DisplayStream;
 import org.clinickiosk.stream.KioskStream;
 import org.clinickiosk.stream.RoomStream;
+import org.clinickiosk.nurse.NurseRoutes;
+import org.clinickiosk.voice.VoiceRoutes;
 
 /**
  * Every route of the server, in one place. API paths, methods and request schemas come from the OpenAPI contract
@@ -43,7 +45,9 @@ public final class HttpApi {
                            // ---- statistics (issue 8) ----
                            StatsRoutes stats,
                            // ---- blood pressure (issue 6) ----
-                           BpRoutes bp) {}
+                           BpRoutes bp,
+                           // nurse station and lobby display (issue 5)
+                           NurseRoutes nurse, VoiceRoutes voice) {}
 
     private HttpApi() {}
 
@@ -140,6 +144,11 @@ public final class HttpApi {
         bind(builder, "takeBpTicket", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::ticket);
         bind(builder, "getResidentBp", access::requireStaff, h.bp()::residentReadings);
         bind(builder, "getResidentObservations", access::requireStaff, h.bp()::residentObservations);
+
+        // ---- nurse station and lobby display (issue 5) ----
+        bind(builder, "getResidentPanel", access::requireStaff, h.nurse()::residentPanel);
+        bind(builder, "acknowledgeAlert", access::requireStaff, h.nurse()::acknowledgeAlert);
+        bind(builder, "getCallAudio", h.voice()::callAudio);
 
         Router router = builder.createRouter();
         router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
