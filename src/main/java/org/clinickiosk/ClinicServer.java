@@ -16,6 +16,8 @@ import org.clinickiosk.device.DeviceCatalog;
 import org.clinickiosk.device.port.DeviceRegistry;
 import org.clinickiosk.device.port.KioskDevices;
 import org.clinickiosk.device.DeviceStatusBoard;
+import org.clinickiosk.kiosk.KioskRoutes;
+import org.clinickiosk.kiosk.KioskSessions;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.queue.QueueService;
 import org.clinickiosk.resident.ResidentRoutes;
@@ -118,7 +120,12 @@ public final class ClinicServer {
                 ctx -> health(ctx, devices),
                 new DisplayStream(vertx, queue, options.heartbeatMillis()),
                 new RoomStream(vertx, queue, options.heartbeatMillis()),
-                new KioskStream(vertx, devices, deviceKinds.keySet(), options.heartbeatMillis()));
+                new KioskStream(vertx, devices, deviceKinds.keySet(), options.heartbeatMillis()),
+                // ---- resident kiosk session (issue 4) ----
+                // no health-card resolver yet (null: the kiosk says health cards are not accepted here); no optional
+                // features yet: the BP self-test and lab-report flows add "bpSelfTest" / "labReports" when they land
+                new KioskRoutes(new KioskSessions(vertx, db, queue, appointments, residents, null, config, List.of(),
+                        clock), config.kioskScreen().publicBaseUrl()));
         return vertx.createHttpServer()
                 .requestHandler(HttpApi.create(vertx, contract, config, new Access(config.kiosks()), handlers))
                 .listen(config.http().port(), config.http().host())

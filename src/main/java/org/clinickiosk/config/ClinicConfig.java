@@ -30,7 +30,8 @@ public record ClinicConfig(
         List<Service> services,
         List<Room> rooms,
         List<Staff> staff,
-        boolean demo) {
+        boolean demo,
+        KioskScreen kioskScreen) {
 
     public record Http(String host, int port, boolean secureCookies, double sessionIdleMinutes) {}
 
@@ -51,6 +52,15 @@ public record ClinicConfig(
     public record Room(String id, String name, String nameEn, List<String> services) {}
 
     public record Staff(String username, String displayName, String role, String passwordHash) {}
+
+    // ---- kiosk screen (issue 4: resident kiosk) ----
+    /**
+     * The resident kiosk page: a countdown after warnAfterSeconds without a touch, home (session wiped) at
+     * homeAfterSeconds; publicBaseUrl (e.g. https://clinic.example.cn) starts the ticket QR's /t/{token} link, null
+     * means the address the kiosk page itself was loaded from.
+     */
+    public record KioskScreen(int warnAfterSeconds, int homeAfterSeconds, String publicBaseUrl) {}
+    // ---- end kiosk screen ----
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern DIVISION_CODE = Pattern.compile("\\d{12}");
@@ -172,16 +182,31 @@ public record ClinicConfig(
                                     + "get a one-time password printed at first start)"));
         });
         boolean demo = root.bool("demo", false);
+        KioskScreen kioskScreen = kioskScreen(root.object("kiosk"));
         root.finish();
 
         ClinicConfig config = new ClinicConfig(httpConfig, databasePath, backupConfig, clinicConfig, displayConfig,
                 rules, orEmpty(kiosks, demo ? DemoSetup.kiosks() : null),
                 orEmpty(services, demo ? DemoSetup.services() : null),
                 orEmpty(rooms, demo ? DemoSetup.rooms() : null),
-                orEmpty(staff, demo ? DemoSetup.staff() : null), demo);
+                orEmpty(staff, demo ? DemoSetup.staff() : null), demo, kioskScreen);
         config.checkReferences();
         return config;
     }
+
+    // ---- kiosk screen (issue 4) ----
+    private static final Pattern BASE_URL = Pattern.compile("https?://[A-Za-z0-9.:\\[\\]-]+");
+
+    private static KioskScreen kioskScreen(ConfigReader kiosk) {
+        int warn = kiosk.integer("warnAfterSeconds", 60, 1, 3600);
+        int home = kiosk.integer("homeAfterSeconds", 90, 2, 3600);
+        if (home <= warn) throw new ConfigException(kiosk.key("homeAfterSeconds") + ": must be more than warnAfterSeconds");
+        String baseUrl = kiosk.matching("publicBaseUrl", null, BASE_URL,
+                "http(s)://host[:port] without a path, e.g. https://clinic.example.cn");
+        kiosk.finish();
+        return new KioskScreen(warn, home, baseUrl);
+    }
+    // ---- end kiosk screen ----
 
     private static String tokenOf(ConfigReader k) {
         String token = k.requiredString("token");
