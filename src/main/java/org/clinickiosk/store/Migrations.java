@@ -15,9 +15,13 @@ import java.util.List;
 final class Migrations {
     private Migrations() {}
 
-    /** Append only; never edit a released migration. */
+    /**
+     * Applied in this order; append only, never edit a released migration. File numbers were reserved per feature
+     * while features were built in parallel, so they need not be contiguous.
+     */
     static final List<String> FILES = List.of(
-            "V001__initial.sql");
+            "V001__initial.sql",
+            "V007__kiosks_and_settings.sql");
 
     static void apply(Connection c) throws SQLException {
         int current = Integer.parseInt(Database.queryString(c, "pragma user_version"));

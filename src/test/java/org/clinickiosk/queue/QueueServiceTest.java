@@ -64,6 +64,26 @@ class QueueServiceTest {
     }
 
     @Test
+    void theWaitEstimateLearnsFromRecentServiceTimesAndOpenRooms() {
+        for (int i = 0; i < 3; i++) {           // three consultations of 10 minutes each in R1
+            Ticket t = f.issue("gp");
+            f.clock.advance(Duration.ofSeconds(5));
+            f.callNext("R1", f.nurse1);
+            f.queue.start(t.id(), f.nurse1).await();
+            f.clock.advance(Duration.ofMinutes(10));
+            f.queue.finish(t.id(), f.nurse1).await();
+        }
+        for (int i = 0; i < 4; i++) f.issue("gp");
+        JsonObject fifth = f.queue.issue(new QueueService.IssueRequest("gp", null, null, "K1"), f.kiosk, "k-fifth")
+                .await().view();
+        assertEquals(4, fifth.getInteger("peopleAhead"));
+        assertEquals(20, fifth.getInteger("estimatedWaitMinutes"), "4 ahead × 10 min / 2 rooms");
+        f.queue.setPaused("R2", true, f.nurse1).await();
+        assertEquals(40, f.queue.ticket(fifth.getLong("id")).await().getInteger("estimatedWaitMinutes"),
+                "with R2 paused one room serves gp");
+    }
+
+    @Test
     void aClosedServiceIssuesNoNumber() {
         f.clock.set(ZonedDateTime.of(2026, 11, 23, 7, 30, 0, 0, ZoneId.of("Asia/Shanghai")).toInstant());
         ApiException e = refusal(() -> f.issue("gp"));

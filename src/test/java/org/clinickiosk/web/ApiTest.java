@@ -283,6 +283,20 @@ class ApiTest {
     }
 
     @Test
+    void anIdleSessionEnds(Vertx vertx) throws Exception {
+        try (RunningServer quick = new RunningServer(vertx, org.clinickiosk.testsupport.MutableClock.shanghai(9, 0),
+                json -> json.put("http", json.getJsonObject("http").copy().put("sessionIdleMinutes", 0.05)), 15_000)) {
+            WebClientSession nurse = quick.browser();
+            quick.login(nurse, "nurse1");
+            assertEquals(200, nurse.get("/api/session").send().await().statusCode());
+            Thread.sleep(2000);
+            assertEquals(200, nurse.get("/api/session").send().await().statusCode(), "activity keeps it alive");
+            Thread.sleep(5000); // past 3 s of idleness (the store checks expiry once a second)
+            assertError(nurse.get("/api/session").send().await(), 401, "login_required");
+        }
+    }
+
+    @Test
     void logoutEndsTheSession() {
         WebClientSession nurse = s.browser();
         String csrf = s.login(nurse, "nurse1");
