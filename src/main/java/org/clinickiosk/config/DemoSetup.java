@@ -23,6 +23,10 @@ public final class DemoSetup {
         for (String kind : List.of("idCardReader", "scanner")) {
             simulated.put(kind, new JsonObject().put("port", "simulated"));
         }
+        // ---- printer and BP monitor (issue 4): printed tickets land as images in data/printed ----
+        simulated.put("printer", new JsonObject().put("port", "simulated").put("outputDirectory", "data/printed"));
+        simulated.put("bpMonitor", new JsonObject().put("port", "simulated").put("model", "omron-hbp9030"));
+        // ---- end printer and BP monitor ----
         return List.of(new ClinicConfig.Kiosk("K1", "大厅1号自助机", DEMO_KIOSK_TOKEN, simulated));
     }
 

@@ -1,10 +1,16 @@
 package org.clinickiosk.device;
 
 import io.vertx.core.json.JsonObject;
+import org.clinickiosk.device.bp.BpModel;
+import org.clinickiosk.device.bp.BpMonitorDriver;
+import org.clinickiosk.device.bp.BpMonitorSimulator;
 import org.clinickiosk.device.idcard.FictionalIdentities;
 import org.clinickiosk.device.idcard.IdCardReaderDriver;
 import org.clinickiosk.device.idcard.IdCardSimulator;
 import org.clinickiosk.device.port.DeviceDriverFactory;
+import org.clinickiosk.device.printer.PaperWidth;
+import org.clinickiosk.device.printer.PrinterSimulator;
+import org.clinickiosk.device.printer.TicketPrinterDriver;
 import org.clinickiosk.device.port.DeviceSimulatorFactory;
 import org.clinickiosk.device.scanner.ScannerDriver;
 import org.clinickiosk.device.scanner.ScannerSimulator;
@@ -28,12 +34,20 @@ public final class DeviceCatalog {
     public static final DeviceDriverFactory DRIVERS = (kind, config) -> switch (kind) {
         case IdCardReaderDriver.KIND -> new IdCardReaderDriver(config);
         case ScannerDriver.KIND -> new ScannerDriver(config);
+        // ---- printer and BP monitor, wired for the kiosk (issue 4) ----
+        case "printer" -> new TicketPrinterDriver(config);
+        case "bpMonitor" -> new BpMonitorDriver(config);
         default -> null;
     };
 
     public static final DeviceSimulatorFactory SIMULATORS = (kind, config) -> switch (kind) {
         case IdCardReaderDriver.KIND -> new IdCardSimulator(identities(config.getString("identities")), false, new Random());
         case ScannerDriver.KIND -> new ScannerSimulator(Charset.forName(config.getString("charset", "UTF-8")));
+        // ---- printer and BP monitor, wired for the kiosk (issue 4) ----
+        case "printer" -> new PrinterSimulator(Path.of(config.getString("outputDirectory", "data/printed")),
+                PaperWidth.ofMillimetres(config.getInteger("paperWidth", 80)));
+        case "bpMonitor" -> new BpMonitorSimulator(BpModel.fromConfigName(config.getString("model", "omron-hbp9030"))
+                .orElseThrow(() -> new IllegalArgumentException("unknown bpMonitor model " + config.getString("model"))));
         default -> null;
     };
 

@@ -49,7 +49,7 @@ public final class KioskSessions {
     /** Flows of other issues report their feature here when they are available (e.g. "bpSelfTest", "labReports"). */
     public static final List<String> BASE_FEATURES = List.of("ticket", "checkIn", "manualEntry");
     /** The page reports touches at most this often; the server waits this much longer before wiping on its own. */
-    static final long ACTIVITY_GRACE_MS = 10_000;
+    static final long ACTIVITY_GRACE_MS = 5_000;
     private static final System.Logger LOG = System.getLogger(KioskSessions.class.getName());
 
     private final Vertx vertx;

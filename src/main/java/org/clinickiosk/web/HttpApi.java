@@ -117,7 +117,8 @@ public final class HttpApi {
         router.get("/").handler(ctx -> ctx.redirect("/index.html"));
         // ---- resident kiosk (issue 4): the phone page behind a ticket's QR code, /t/{token} ----
         router.getWithRegex("/t/[A-Za-z0-9_-]{8,64}").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/html; charset=utf-8").sendFile("webroot/t/index.html"));
+                .putHeader("Content-Type", "text/html; charset=utf-8").sendFile("webroot/t/index.html")
+                .onFailure(ctx::fail));
         // ---- end resident kiosk ----
         router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().failureHandler(ErrorHandler::handle);
