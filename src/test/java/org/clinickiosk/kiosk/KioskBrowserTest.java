@@ -320,12 +320,13 @@ class KioskBrowserTest {
             shoot(k, "problem-expired-card");
             tap(k, "problem-ok");
 
+            recordTransitions(k, "walk-through");
+
             // pairing screen, for a kiosk without a token
             k.browser.js("localStorage.clear();");
             k.browser.driver.get("http://127.0.0.1:" + k.server.port() + "/kiosk/");
             awaitScreen(k, "pair");
             shoot(k, "pair");
-            recordTransitions(k, "walk-through");
         }
     }
 
