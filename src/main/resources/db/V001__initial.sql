@@ -97,6 +97,8 @@ CREATE TABLE tickets (
 );
 CREATE INDEX tickets_waiting ON tickets(service_id, status, day);
 CREATE INDEX tickets_by_day ON tickets(day, sort_key);
+CREATE INDEX tickets_first_calls ON tickets(service_id, day, first_called_at);
+CREATE INDEX tickets_service_times ON tickets(service_id, finished_at);
 
 -- Every transition of every ticket, with its time: the history a transfer keeps, and the source of statistics.
 CREATE TABLE ticket_events (

@@ -3,6 +3,7 @@ package org.clinickiosk.appointment;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.clinickiosk.config.ClinicConfig;
+import org.clinickiosk.queue.QueueRulesSetting;
 import org.clinickiosk.queue.QueueService;
 import org.clinickiosk.queue.Ticket;
 import org.clinickiosk.store.Database;
@@ -27,14 +28,15 @@ public final class AppointmentService {
 
     private final Database db;
     private final QueueService queue;
-    private final ClinicConfig.QueueRules rules;
+    private final QueueRulesSetting rules;
     private final ZoneId zone;
     private final Clock clock;
 
-    public AppointmentService(Database db, QueueService queue, ClinicConfig config, Clock clock) {
+    public AppointmentService(Database db, QueueService queue, ClinicConfig config, QueueRulesSetting rules,
+                              Clock clock) {
         this.db = db;
         this.queue = queue;
-        this.rules = config.queue();
+        this.rules = rules;
         this.zone = config.clinic().timezone();
         this.clock = clock;
     }
@@ -80,7 +82,7 @@ public final class AppointmentService {
             long slotStart = a.getLong("slotStartMillis");
             Timing timing = timing(now, slotStart);
             if (timing == Timing.EARLY) {
-                String opens = Instant.ofEpochMilli(slotStart - rules.appointmentEarlyMinutes() * 60_000L).atZone(zone)
+                String opens = Instant.ofEpochMilli(slotStart - rules.current().appointmentEarlyMinutes() * 60_000L).atZone(zone)
                         .toLocalTime().withSecond(0).withNano(0).toString();
                 throw ApiException.conflict("too_early", "check-in for this appointment opens at " + opens);
             }
@@ -97,8 +99,8 @@ public final class AppointmentService {
     }
 
     Timing timing(long now, long slotStart) {
-        if (now < slotStart - rules.appointmentEarlyMinutes() * 60_000L) return Timing.EARLY;
-        if (now > slotStart + rules.appointmentLateMinutes() * 60_000L) return Timing.LATE;
+        if (now < slotStart - rules.current().appointmentEarlyMinutes() * 60_000L) return Timing.EARLY;
+        if (now > slotStart + rules.current().appointmentLateMinutes() * 60_000L) return Timing.LATE;
         return Timing.ON_TIME;
     }
 

@@ -1,7 +1,11 @@
 package org.clinickiosk.clinic;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.clinickiosk.config.ClinicConfig;
+import org.clinickiosk.config.ConfigException;
 import org.clinickiosk.store.Sql;
+import org.clinickiosk.web.ApiException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,6 +47,73 @@ public final class ClinicCatalog {
                     Sql.update(c, "INSERT INTO room_services (room_id, service_id) VALUES (?, ?)", r.id(), serviceId);
                 }
             }
+        }
+    }
+
+    public static JsonObject toJson(Service s) {
+        return new JsonObject().put("id", s.id()).put("name", s.name()).put("nameEn", s.nameEn())
+                .put("prefix", s.prefix()).put("opens", s.opens().toString()).put("closes", s.closes().toString())
+                .put("open", s.open()).put("avgServiceMinutes", s.avgServiceMinutes());
+    }
+
+    public static JsonObject toJson(Room r) {
+        return new JsonObject().put("id", r.id()).put("name", r.name()).put("nameEn", r.nameEn())
+                .put("paused", r.paused()).put("services", new JsonArray(r.serviceIds()));
+    }
+
+    /** Adds or changes a service, checked as the config file is (prefix unique, hours in order). */
+    public static Service saveService(Connection c, String id, JsonObject body, boolean create) throws SQLException {
+        ClinicConfig.Service s = parse(() -> ClinicConfig.service(body.copy().put("id", id)));
+        boolean exists = services(c).containsKey(id);
+        if (create && exists) throw ApiException.conflict("exists", "a service with id '" + id + "' exists already");
+        if (!create && !exists) throw ApiException.notFound("service '" + id + "'");
+        if (Sql.count(c, "SELECT COUNT(*) FROM services WHERE prefix = ? AND id <> ?", s.prefix(), id) > 0) {
+            throw ApiException.conflict("prefix_taken", "another service already numbers with prefix " + s.prefix());
+        }
+        if (create) {
+            Sql.update(c, """
+                    INSERT INTO services (id, name, name_en, prefix, opens, closes, is_open, avg_service_minutes, sort_order)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM services))""",
+                    id, s.name(), s.nameEn(), s.prefix(), s.opens().toString(), s.closes().toString(), s.open(),
+                    s.avgServiceMinutes());
+        } else {
+            Sql.update(c, """
+                    UPDATE services SET name = ?, name_en = ?, prefix = ?, opens = ?, closes = ?, is_open = ?,
+                           avg_service_minutes = ? WHERE id = ?""",
+                    s.name(), s.nameEn(), s.prefix(), s.opens().toString(), s.closes().toString(), s.open(),
+                    s.avgServiceMinutes(), id);
+        }
+        return services(c).get(id);
+    }
+
+    /** Adds or changes a room and the services it calls from; every service must exist. */
+    public static Room saveRoom(Connection c, String id, JsonObject body, boolean create) throws SQLException {
+        ClinicConfig.Room r = parse(() -> ClinicConfig.room(body.copy().put("id", id)));
+        boolean exists = rooms(c).containsKey(id);
+        if (create && exists) throw ApiException.conflict("exists", "a room with id '" + id + "' exists already");
+        if (!create && !exists) throw ApiException.notFound("room '" + id + "'");
+        Map<String, Service> known = services(c);
+        for (String serviceId : r.services()) {
+            if (!known.containsKey(serviceId)) throw ApiException.badRequest("unknown_service", "unknown service '" + serviceId + "'");
+        }
+        if (create) {
+            Sql.update(c, "INSERT INTO rooms (id, name, name_en, sort_order) VALUES (?, ?, ?, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM rooms))",
+                    id, r.name(), r.nameEn());
+        } else {
+            Sql.update(c, "UPDATE rooms SET name = ?, name_en = ? WHERE id = ?", r.name(), r.nameEn(), id);
+            Sql.update(c, "DELETE FROM room_services WHERE room_id = ?", id);
+        }
+        for (String serviceId : r.services()) {
+            Sql.update(c, "INSERT INTO room_services (room_id, service_id) VALUES (?, ?)", id, serviceId);
+        }
+        return rooms(c).get(id);
+    }
+
+    private static <T> T parse(java.util.function.Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (ConfigException e) {
+            throw ApiException.badRequest("invalid_value", e.getMessage());
         }
     }
 

@@ -31,6 +31,14 @@ public record ClinicConfig(
         List<Room> rooms,
         List<Staff> staff,
         boolean demo,
+        // ---- lab results (issue 7) ----
+        Lab lab,
+        Printers printers,
+        // ---- blood pressure (issue 6) ----
+        BloodPressure bloodPressure,
+        // --- electronic health card (healthcard/) ---
+        HealthCard healthCard,
+        // ---- kiosk screen (issue 4) ----
         KioskScreen kioskScreen) {
 
     public record Http(String host, int port, boolean secureCookies, double sessionIdleMinutes) {}
@@ -42,7 +50,15 @@ public record ClinicConfig(
     public record Display(String message, boolean showMaskedName) {}
 
     public record QueueRules(int priorityEvery, int elderlyAge, int maxRecalls, int requeueOffset,
-                             int callDebounceSeconds, int appointmentEarlyMinutes, int appointmentLateMinutes) {}
+                             int callDebounceSeconds, int appointmentEarlyMinutes, int appointmentLateMinutes) {
+        public JsonObject toJson() {
+            return new JsonObject().put("priorityEvery", priorityEvery).put("elderlyAge", elderlyAge)
+                    .put("maxRecalls", maxRecalls).put("requeueOffset", requeueOffset)
+                    .put("callDebounceSeconds", callDebounceSeconds)
+                    .put("appointmentEarlyMinutes", appointmentEarlyMinutes)
+                    .put("appointmentLateMinutes", appointmentLateMinutes);
+        }
+    }
 
     public record Kiosk(String id, String name, String token, JsonObject devices) {}
 
@@ -52,6 +68,32 @@ public record ClinicConfig(
     public record Room(String id, String name, String nameEn, List<String> services) {}
 
     public record Staff(String username, String displayName, String role, String passwordHash) {}
+
+    /**
+     * The optional regional verifier of electronic health card QR codes: {@code verifierUrl} null means only the local
+     * binding table resolves cards; {@code verifierAuthorization} is sent as the Authorization header when set.
+     */
+    public record HealthCard(String verifierUrl, int verifierTimeoutMs, String verifierAuthorization) {}
+
+    // ---- lab results (issue 7) ----
+    /**
+     * The lab system's connections: {@code mllpPort} null = no MLLP listener; {@code token} null = no FHIR import.
+     * PID-3 / Patient.identifier types that carry an ID number or a health-record number; reprints after the first print.
+     */
+    public record Lab(Integer mllpPort, String mllpHost, String token, List<String> idNumberTypes,
+                      List<String> recordNumberTypes, int maxReprints, int maxFrameKilobytes) {}
+
+    /** {@code uri} null = no A4 printer (lab reports go to the kiosk's slip printer as a summary). */
+    public record A4Printer(java.net.URI uri, String fontPath, int jobTimeoutSeconds) {}
+
+    public record Printers(A4Printer a4) {}
+    // ---- blood pressure (issue 6) ----
+    /**
+     * @param referralServiceId the service a kiosk BP ticket is for (general practice)
+     * @param claimMinutes      how long a reading taken with nobody identified can be claimed at that kiosk
+     * @param inviteFromAge     residents this old with no reading this year are invited to measure (首诊测血压)
+     */
+    public record BloodPressure(String referralServiceId, int claimMinutes, int inviteFromAge) {}
 
     // ---- kiosk screen (issue 4: resident kiosk) ----
     /**
@@ -66,6 +108,8 @@ public record ClinicConfig(
     private static final Pattern DIVISION_CODE = Pattern.compile("\\d{12}");
     private static final Pattern PREFIX = Pattern.compile("[A-Z]{1,2}");
     private static final Pattern HH_MM = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
+    private static final Pattern HTTP_URL = Pattern.compile("https?://[^\\s/?#]+(/\\S*)?");
+    public static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{2,32}");
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(1[0-9]|2[0-9]|3[01])\\$[./A-Za-z0-9]{53}");
 
     /** The configuration used when the server starts without --config: demo data on data/clinic.db. */
@@ -133,7 +177,104 @@ public record ClinicConfig(
                 display.bool("showMaskedName", false));
         display.finish();
 
-        ConfigReader queue = root.object("queue");
+        QueueRules rules = queueRules(root.object("queue"));
+
+        List<Kiosk> kiosks = root.objects("kiosks", k -> new Kiosk(
+                k.requiredMatching("id", ID, "letters, digits, - or _ (at most 32)"),
+                k.string("name", null),
+                tokenOf(k),
+                k.has("devices") ? k.rawObject("devices") : new JsonObject()));
+        List<Service> services = root.objects("services", ClinicConfig::service);
+        List<Room> rooms = root.objects("rooms", ClinicConfig::room);
+        List<Staff> staff = root.objects("staff", s -> {
+            String role = s.string("role", "nurse");
+            if (!role.equals("nurse") && !role.equals("admin")) {
+                throw new ConfigException(s.key("role") + ": must be \"nurse\" or \"admin\", got \"" + role + "\"");
+            }
+            return new Staff(
+                    s.requiredMatching("username", USERNAME,
+                            "2-32 lowercase letters, digits, '.', '_' or '-'"),
+                    s.string("displayName", null),
+                    role,
+                    s.matching("passwordHash", null, BCRYPT,
+                            "a bcrypt hash made by `java -jar clinic-kiosk.jar hash-password` (or leave it out to "
+                                    + "get a one-time password printed at first start)"));
+        });
+        boolean demo = root.bool("demo", false);
+        // ---- lab results (issue 7) ----
+        Lab labConfig = lab(root.object("lab"));
+        Printers printersConfig = printers(root.object("printers"));
+        // ---- blood pressure (issue 6) ----
+        ConfigReader bp = root.object("bloodPressure");
+        BloodPressure bloodPressure = new BloodPressure(
+                bp.matching("referralServiceId", "gp", ID, "a service id"),
+                bp.integer("claimMinutes", 5, 0, 60),
+                bp.integer("inviteFromAge", 35, 0, 120));
+        bp.finish();
+        ConfigReader healthCard = root.object("healthCard");
+        HealthCard healthCardConfig = new HealthCard(
+                healthCard.matching("verifierUrl", null, HTTP_URL, "an http:// or https:// URL"),
+                healthCard.integer("verifierTimeoutMs", 3000, 100, 60_000),
+                healthCard.string("verifierAuthorization", null));
+        healthCard.finish();
+        // ---- kiosk screen (issue 4) ----
+        KioskScreen kioskScreen = kioskScreen(root.object("kiosk"));
+        root.finish();
+
+        ClinicConfig config = new ClinicConfig(httpConfig, databasePath, backupConfig, clinicConfig, displayConfig,
+                rules, orEmpty(kiosks, demo ? DemoSetup.kiosks() : null),
+                orEmpty(services, demo ? DemoSetup.services() : null),
+                orEmpty(rooms, demo ? DemoSetup.rooms() : null),
+                orEmpty(staff, demo ? DemoSetup.staff() : null), demo, labConfig, printersConfig, bloodPressure,
+                healthCardConfig, kioskScreen);
+        config.checkReferences();
+        return config;
+    }
+
+    /** One service from JSON, checked as in the config file (the admin console uses the same checks). */
+    public static Service service(JsonObject json) {
+        ConfigReader reader = new ConfigReader(json, "service");
+        Service service = service(reader);
+        reader.finish();
+        return service;
+    }
+
+    private static Service service(ConfigReader s) {
+        LocalTime opens = LocalTime.parse(s.matching("opens", "08:00", HH_MM, "a time HH:mm"));
+        LocalTime closes = LocalTime.parse(s.matching("closes", "17:30", HH_MM, "a time HH:mm"));
+        if (!closes.isAfter(opens)) throw new ConfigException(s.key("closes") + ": must be after opens");
+        return new Service(
+                s.requiredMatching("id", ID, "letters, digits, - or _ (at most 32)"),
+                s.requiredString("name"),
+                s.string("nameEn", null),
+                s.requiredMatching("prefix", PREFIX, "one or two capital letters"),
+                opens, closes,
+                s.bool("open", true),
+                s.decimal("avgServiceMinutes", 5, 0.5, 240));
+    }
+
+    /** One room from JSON, checked as in the config file. */
+    public static Room room(JsonObject json) {
+        ConfigReader reader = new ConfigReader(json, "room");
+        Room room = room(reader);
+        reader.finish();
+        return room;
+    }
+
+    private static Room room(ConfigReader r) {
+        return new Room(
+                r.requiredMatching("id", ID, "letters, digits, - or _ (at most 32)"),
+                r.requiredString("name"),
+                r.string("nameEn", null),
+                r.strings("services"));
+    }
+
+    /** Queue rules from JSON, checked as at start-up; the admin console changes them with the same checks. */
+    public static QueueRules queueRules(JsonObject json) {
+        return queueRules(new ConfigReader(json, "queue"));
+    }
+
+    private static QueueRules queueRules(ConfigReader queue) {
         QueueRules rules = new QueueRules(
                 queue.integer("priorityEvery", 2, 1, 100),
                 queue.integer("elderlyAge", 70, 50, 120),
@@ -143,55 +284,64 @@ public record ClinicConfig(
                 queue.integer("appointmentEarlyMinutes", 60, 0, 24 * 60),
                 queue.integer("appointmentLateMinutes", 15, 0, 24 * 60));
         queue.finish();
+        return rules;
+    }
 
-        List<Kiosk> kiosks = root.objects("kiosks", k -> new Kiosk(
-                k.matching("id", null, ID, "letters, digits, - or _ (at most 32)"),
-                k.string("name", null),
-                tokenOf(k),
-                k.has("devices") ? k.rawObject("devices") : new JsonObject()));
-        List<Service> services = root.objects("services", s -> {
-            LocalTime opens = LocalTime.parse(s.matching("opens", "08:00", HH_MM, "a time HH:mm"));
-            LocalTime closes = LocalTime.parse(s.matching("closes", "17:30", HH_MM, "a time HH:mm"));
-            if (!closes.isAfter(opens)) throw new ConfigException(s.key("closes") + ": must be after opens");
-            return new Service(
-                    s.matching("id", null, ID, "letters, digits, - or _ (at most 32)"),
-                    s.requiredString("name"),
-                    s.string("nameEn", null),
-                    s.matching("prefix", null, PREFIX, "one or two capital letters"),
-                    opens, closes,
-                    s.bool("open", true),
-                    s.decimal("avgServiceMinutes", 5, 0.5, 240));
-        });
-        List<Room> rooms = root.objects("rooms", r -> new Room(
-                r.matching("id", null, ID, "letters, digits, - or _ (at most 32)"),
-                r.requiredString("name"),
-                r.string("nameEn", null),
-                r.strings("services")));
-        List<Staff> staff = root.objects("staff", s -> {
-            String role = s.string("role", "nurse");
-            if (!role.equals("nurse") && !role.equals("admin")) {
-                throw new ConfigException(s.key("role") + ": must be \"nurse\" or \"admin\", got \"" + role + "\"");
+    // ---- lab results (issue 7) ----
+    private static final Pattern IDENTIFIER_TYPE = Pattern.compile("[A-Za-z0-9_-]{1,20}");
+
+    private static Lab lab(ConfigReader lab) {
+        Integer port = lab.has("mllpPort") ? lab.integer("mllpPort", 0, 0, 65535) : null;
+        String host = lab.string("mllpHost", "0.0.0.0");
+        String token = lab.string("token", null);
+        if (token != null && token.length() < 24) {
+            throw new ConfigException(lab.key("token") + ": must have at least 24 characters");
+        }
+        List<String> idTypes = identifierTypes(lab, "idNumberTypes", List.of("NNCHN", "ID"));
+        List<String> recordTypes = identifierTypes(lab, "recordNumberTypes", List.of("HR", "MR"));
+        for (String t : idTypes) {
+            if (recordTypes.contains(t)) {
+                throw new ConfigException(lab.key("recordNumberTypes") + ": \"" + t + "\" is also an ID-number type");
             }
-            return new Staff(
-                    s.matching("username", null, Pattern.compile("[a-z0-9._-]{2,32}"),
-                            "2-32 lowercase letters, digits, '.', '_' or '-'"),
-                    s.string("displayName", null),
-                    role,
-                    s.matching("passwordHash", null, BCRYPT,
-                            "a bcrypt hash made by `java -jar clinic-kiosk.jar hash-password` (or leave it out to "
-                                    + "get a one-time password printed at first start)"));
-        });
-        boolean demo = root.bool("demo", false);
-        KioskScreen kioskScreen = kioskScreen(root.object("kiosk"));
-        root.finish();
+        }
+        Lab result = new Lab(port, host, token, idTypes, recordTypes, lab.integer("maxReprints", 2, 0, 20),
+                lab.integer("maxFrameKilobytes", 1024, 16, 16 * 1024));
+        lab.finish();
+        return result;
+    }
 
-        ClinicConfig config = new ClinicConfig(httpConfig, databasePath, backupConfig, clinicConfig, displayConfig,
-                rules, orEmpty(kiosks, demo ? DemoSetup.kiosks() : null),
-                orEmpty(services, demo ? DemoSetup.services() : null),
-                orEmpty(rooms, demo ? DemoSetup.rooms() : null),
-                orEmpty(staff, demo ? DemoSetup.staff() : null), demo, kioskScreen);
-        config.checkReferences();
-        return config;
+    private static List<String> identifierTypes(ConfigReader lab, String name, List<String> fallback) {
+        List<String> types = lab.has(name) ? lab.strings(name) : fallback;
+        if (types.isEmpty()) throw new ConfigException(lab.key(name) + ": must name at least one identifier type");
+        for (String t : types) {
+            if (!IDENTIFIER_TYPE.matcher(t).matches()) {
+                throw new ConfigException(lab.key(name) + ": \"" + t + "\" is not an HL7 identifier type code");
+            }
+        }
+        return List.copyOf(types);
+    }
+
+    private static Printers printers(ConfigReader printers) {
+        ConfigReader a4 = printers.object("a4");
+        String uri = a4.string("uri", null);
+        java.net.URI parsed = null;
+        if (uri != null) {
+            try {
+                parsed = new java.net.URI(uri);
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException(a4.key("uri") + ": is not a URI: " + e.getMessage());
+            }
+            if (!"ipp".equals(parsed.getScheme()) && !"http".equals(parsed.getScheme()) || parsed.getHost() == null) {
+                throw new ConfigException(a4.key("uri") + ": must be an ipp:// URI such as "
+                        + "ipp://192.168.1.20/ipp/print, got \"" + uri + "\"");
+            }
+        }
+        A4Printer a4Printer = new A4Printer(parsed,
+                a4.string("fontPath", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+                a4.integer("jobTimeoutSeconds", 120, 5, 3600));
+        a4.finish();
+        printers.finish();
+        return new Printers(a4Printer);
     }
 
     // ---- kiosk screen (issue 4) ----

@@ -53,6 +53,12 @@ final class ConfigReader {
         return s;
     }
 
+    String requiredMatching(String name, Pattern pattern, String what) {
+        String s = matching(name, null, pattern, what);
+        if (s == null) throw new ConfigException(key(name) + ": is required (" + what + ")");
+        return s;
+    }
+
     int integer(String name, int fallback, int min, int max) {
         if (!has(name)) return fallback;
         Object v = json.getValue(name);

@@ -19,14 +19,10 @@ public final class DemoSetup {
 
     static List<ClinicConfig.Kiosk> kiosks() {
         JsonObject simulated = new JsonObject();
-        // the kinds whose drivers and simulators exist so far
-        for (String kind : List.of("idCardReader", "scanner")) {
+        for (String kind : List.of("idCardReader", "scanner", "healthCardReader", "printer")) {
             simulated.put(kind, new JsonObject().put("port", "simulated"));
         }
-        // ---- printer and BP monitor (issue 4): printed tickets land as images in data/printed ----
-        simulated.put("printer", new JsonObject().put("port", "simulated").put("outputDirectory", "data/printed"));
-        simulated.put("bpMonitor", new JsonObject().put("port", "simulated").put("model", "omron-hbp9030"));
-        // ---- end printer and BP monitor ----
+        simulated.put("bpMonitor", new JsonObject().put("port", "simulated").put("model", "and-tm2655"));
         return List.of(new ClinicConfig.Kiosk("K1", "大厅1号自助机", DEMO_KIOSK_TOKEN, simulated));
     }
 

@@ -4,14 +4,16 @@ import io.vertx.core.json.JsonObject;
 import org.clinickiosk.device.bp.BpModel;
 import org.clinickiosk.device.bp.BpMonitorDriver;
 import org.clinickiosk.device.bp.BpMonitorSimulator;
+import org.clinickiosk.device.healthcard.HealthCardReaderVerticle;
 import org.clinickiosk.device.idcard.FictionalIdentities;
-import org.clinickiosk.device.idcard.IdCardReaderDriver;
-import org.clinickiosk.device.idcard.IdCardSimulator;
-import org.clinickiosk.device.port.DeviceDriverFactory;
 import org.clinickiosk.device.printer.PaperWidth;
 import org.clinickiosk.device.printer.PrinterSimulator;
 import org.clinickiosk.device.printer.TicketPrinterDriver;
+import org.clinickiosk.device.idcard.IdCardReaderDriver;
+import org.clinickiosk.device.idcard.IdCardSimulator;
+import org.clinickiosk.device.port.DeviceDriverFactory;
 import org.clinickiosk.device.port.DeviceSimulatorFactory;
+import org.clinickiosk.device.port.KioskDevices;
 import org.clinickiosk.device.scanner.ScannerDriver;
 import org.clinickiosk.device.scanner.ScannerSimulator;
 
@@ -31,31 +33,38 @@ import java.util.function.Supplier;
 public final class DeviceCatalog {
     private DeviceCatalog() {}
 
+    public static final String BP_MONITOR = "bpMonitor";
+    public static final String PRINTER = "printer";
+
     public static final DeviceDriverFactory DRIVERS = (kind, config) -> switch (kind) {
         case IdCardReaderDriver.KIND -> new IdCardReaderDriver(config);
         case ScannerDriver.KIND -> new ScannerDriver(config);
-        // ---- printer and BP monitor, wired for the kiosk (issue 4) ----
-        case "printer" -> new TicketPrinterDriver(config);
-        case "bpMonitor" -> new BpMonitorDriver(config);
+        case BP_MONITOR -> new BpMonitorDriver(config);
+        case PRINTER -> new TicketPrinterDriver(config);
         default -> null;
     };
 
     public static final DeviceSimulatorFactory SIMULATORS = (kind, config) -> switch (kind) {
         case IdCardReaderDriver.KIND -> new IdCardSimulator(identities(config.getString("identities")), false, new Random());
         case ScannerDriver.KIND -> new ScannerSimulator(Charset.forName(config.getString("charset", "UTF-8")));
-        // ---- printer and BP monitor, wired for the kiosk (issue 4) ----
-        case "printer" -> new PrinterSimulator(Path.of(config.getString("outputDirectory", "data/printed")),
-                PaperWidth.ofMillimetres(config.getInteger("paperWidth", 80)));
-        case "bpMonitor" -> new BpMonitorSimulator(BpModel.fromConfigName(config.getString("model", "omron-hbp9030"))
-                .orElseThrow(() -> new IllegalArgumentException("unknown bpMonitor model " + config.getString("model"))));
+        case BP_MONITOR -> new BpMonitorSimulator(BpModel.fromConfigName(config.getString("model", "and-tm2655"))
+                .orElseThrow(() -> new IllegalArgumentException("devices.bpMonitor.model: unknown model")));
+        // the simulated printer keeps every job as PNG and text, so a demo visitor can look at what was printed
+        case PRINTER -> new PrinterSimulator(Path.of(config.getString("jobsDirectory", "data/printed")),
+                config.getInteger("paperWidth", 80) == 58 ? PaperWidth.MM58 : PaperWidth.MM80);
         default -> null;
     };
+
+    /** Kinds that are not byte streams and run their own verticle: the PC/SC resident health card reader. */
+    public static final KioskDevices.OwnVerticleFactory OWN_VERTICLES = (kioskId, name, kind, config, states) ->
+            HealthCardReaderVerticle.KIND.equals(kind)
+                    ? HealthCardReaderVerticle.create(kioskId, name, config, states) : null;
 
     /** Kinds that have both a driver and a simulator, in the order the simulator launcher lists them. */
     public static Map<String, Supplier<DeviceSimulator>> simulatorsForLauncher() {
         Map<String, Supplier<DeviceSimulator>> out = new LinkedHashMap<>();
-        for (String kind : List.of(IdCardReaderDriver.KIND, ScannerDriver.KIND)) {
-            out.put(kind, () -> SIMULATORS.create(kind, new JsonObject()));
+        for (String kind : List.of(IdCardReaderDriver.KIND, ScannerDriver.KIND, BP_MONITOR, PRINTER)) {
+            out.put(kind, () -> SIMULATORS.create(kind, new JsonObject().put("jobsDirectory", "printed")));
         }
         return out;
     }

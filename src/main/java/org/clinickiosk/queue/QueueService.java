@@ -51,15 +51,15 @@ public final class QueueService {
 
     private final Vertx vertx;
     private final Database db;
-    private final ClinicConfig.QueueRules rules;
+    private final QueueRulesSetting rules;
     private final ZoneId zone;
     private final Clock clock;
     private final boolean showMaskedNameOnDisplay;
 
-    public QueueService(Vertx vertx, Database db, ClinicConfig config, Clock clock) {
+    public QueueService(Vertx vertx, Database db, ClinicConfig config, QueueRulesSetting rules, Clock clock) {
         this.vertx = vertx;
         this.db = db;
-        this.rules = config.queue();
+        this.rules = rules;
         this.zone = config.clinic().timezone();
         this.clock = clock;
         this.showMaskedNameOnDisplay = config.display().showMaskedName();
@@ -91,14 +91,16 @@ public final class QueueService {
                     throw new ApiException(422, "idempotency_key_reused",
                             "this Idempotency-Key was already used for a different request");
                 }
-                Ticket ticket = ticketById(c, existing.get());
-                return new Change(ticket, List.of(), Set.of(), true, view(c, ticket));
+                return new Change(ticketById(c, existing.get()), List.of(), Set.of(), true, null);
             }
             Ticket ticket = issueWithin(c, request, null, actor);
             Sql.update(c, "INSERT INTO idempotency_keys (scope, key, request_hash, ticket_id, created_at) VALUES (?, ?, ?, ?, ?)",
                     actor.idempotencyScope(), idempotencyKey, requestHash, ticket.id(), now());
-            return new Change(ticket, List.of(), Set.of(ticket.serviceId()), false, view(c, ticket));
-        }).onSuccess(this::announce);
+            return new Change(ticket, List.of(), Set.of(ticket.serviceId()), false, null);
+        }).onSuccess(this::announce)
+                // The place in the queue is read after the commit, on a reader: the single writer only allocates.
+                .compose(change -> db.read(c -> new Change(change.ticket(), change.calls(), change.serviceIds(),
+                        change.repeated(), view(c, change.ticket()))));
     }
 
     /**
@@ -122,7 +124,7 @@ public final class QueueService {
                     rs -> rs.getString(1), request.residentId());
             if (birth.isEmpty()) throw ApiException.notFound("resident " + request.residentId());
             if (birth.get() != null
-                    && Period.between(LocalDate.parse(birth.get()), local.toLocalDate()).getYears() >= rules.elderlyAge()) {
+                    && Period.between(LocalDate.parse(birth.get()), local.toLocalDate()).getYears() >= rules.current().elderlyAge()) {
                 priority = "elderly";
             }
         }
@@ -169,17 +171,18 @@ public final class QueueService {
             long now = now();
             ClinicCatalog.Room room = room(c, roomId);
             if (room.paused()) throw ApiException.conflict("room_paused", room.name() + " is paused: resume it first");
-            Optional<Ticket> recent = Sql.one(c, """
+            int debounceSeconds = rules.current().callDebounceSeconds();
+            Optional<Ticket> recent = debounceSeconds == 0 ? Optional.empty() : Sql.one(c, """
                     SELECT t.* FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
                     WHERE e.action = 'call-next' AND e.room_id = ? AND e.staff_id IS ? AND e.at >= ? AND t.status = 'called'
                     ORDER BY e.id DESC LIMIT 1""", Ticket::from,
-                    roomId, actor.staffId(), now - rules.callDebounceSeconds() * 1000L);
+                    roomId, actor.staffId(), now - debounceSeconds * 1000L);
             if (recent.isPresent()) {
                 return new Change(recent.get(), List.of(), Set.of(), true, view(c, recent.get()));
             }
-            List<Ticket> ordered = orderedWaiting(c, room.serviceIds(), now);
-            if (ordered.isEmpty()) return new Change(null, List.of(), Set.of(), false, null);
-            return callTicket(c, ordered.get(0), room, actor, "call-next", now);
+            List<QueueOrdering.Candidate> order = callOrder(c, room.serviceIds(), now);
+            if (order.isEmpty()) return new Change(null, List.of(), Set.of(), false, null);
+            return callTicket(c, ticketById(c, order.get(0).id()), room, actor, "call-next", now);
         }).onSuccess(this::announce);
     }
 
@@ -219,7 +222,7 @@ public final class QueueService {
             Ticket ticket = ticketById(c, ticketId);
             requireStatus(ticket, "recall", Ticket.CALLED);
             ClinicCatalog.Room room = room(c, ticket.roomId());
-            if (ticket.recallCount() >= rules.maxRecalls()) {
+            if (ticket.recallCount() >= rules.current().maxRecalls()) {
                 return transition(c, ticket, "no-show", Ticket.NO_SHOW, "no_show_at", actor, now);
             }
             int recalls = ticket.recallCount() + 1;
@@ -277,7 +280,7 @@ public final class QueueService {
                     ? QueueOrdering.Lane.NORMAL : ticket.lane();
             List<Long> laneKeys = orderedWaiting(c, List.of(ticket.serviceId()), now).stream()
                     .filter(t -> t.lane() == lane).map(Ticket::sortKey).sorted().toList();
-            long sortKey = placeBehindHead(laneKeys, rules.requeueOffset(), now * 1000);
+            long sortKey = placeBehindHead(laneKeys, rules.current().requeueOffset(), now * 1000);
             Sql.update(c, """
                     UPDATE tickets SET status = 'waiting', sort_key = ?, slot_start = NULL, room_id = NULL,
                            called_by = NULL, recall_count = 0, requeued_at = ? WHERE id = ?""",
@@ -345,8 +348,9 @@ public final class QueueService {
             ZonedDateTime local = Instant.ofEpochMilli(now).atZone(zone);
             JsonArray out = new JsonArray();
             Map<String, ClinicCatalog.Room> rooms = ClinicCatalog.rooms(c);
+            Map<String, Integer> counts = waitingCounts(c, today(now));
             for (ClinicCatalog.Service s : ClinicCatalog.services(c).values()) {
-                int waiting = orderedWaiting(c, List.of(s.id()), now).size();
+                int waiting = counts.getOrDefault(s.id(), 0);
                 out.add(new JsonObject().put("id", s.id()).put("name", s.name()).put("nameEn", s.nameEn())
                         .put("prefix", s.prefix()).put("opens", s.opens().toString()).put("closes", s.closes().toString())
                         .put("open", s.open()).put("openNow", s.openAt(local.toLocalTime()))
@@ -403,14 +407,33 @@ public final class QueueService {
             for (JsonObject call : calls) {
                 if (!current.containsKey(call.getString("roomId"))) current.put(call.getString("roomId"), call);
             }
-            JsonArray waiting = new JsonArray();
-            for (ClinicCatalog.Service s : ClinicCatalog.services(c).values()) {
-                waiting.add(new JsonObject().put("serviceId", s.id()).put("name", s.name()).put("nameEn", s.nameEn())
-                        .put("waiting", orderedWaiting(c, List.of(s.id()), now).size()));
-            }
             return new JsonObject().put("currentByRoom", current).put("recentCalls", new JsonArray(new ArrayList<>(calls)))
-                    .put("services", waiting).put("lastEventId", lastEventId(c));
+                    .put("services", waitingByService(c, today)).put("lastEventId", lastEventId(c));
         });
+    }
+
+    /** Waiting counts per service, as the display shows them; one grouped count, cheap enough to run often. */
+    public Future<JsonArray> waitingByService() {
+        return db.read(c -> waitingByService(c, today(now())));
+    }
+
+    private JsonArray waitingByService(Connection c, String today) throws SQLException {
+        Map<String, Integer> counts = waitingCounts(c, today);
+        JsonArray out = new JsonArray();
+        for (ClinicCatalog.Service s : ClinicCatalog.services(c).values()) {
+            out.add(new JsonObject().put("serviceId", s.id()).put("name", s.name()).put("nameEn", s.nameEn())
+                    .put("waiting", counts.getOrDefault(s.id(), 0)));
+        }
+        return out;
+    }
+
+    private static Map<String, Integer> waitingCounts(Connection c, String today) throws SQLException {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        for (Object[] row : Sql.list(c, "SELECT service_id, COUNT(*) FROM tickets WHERE day = ? AND status = 'waiting' GROUP BY service_id",
+                rs -> new Object[]{rs.getString(1), rs.getInt(2)}, today)) {
+            counts.put((String) row[0], (Integer) row[1]);
+        }
+        return counts;
     }
 
     /** Call and recall events after a given event id (for resuming a display stream), oldest first. */
@@ -472,20 +495,35 @@ public final class QueueService {
 
     /** Waiting tickets of the given services today, in the order they will be called. */
     List<Ticket> orderedWaiting(Connection c, List<String> serviceIds, long now) throws SQLException {
+        List<QueueOrdering.Candidate> order = callOrder(c, serviceIds, now);
+        if (order.isEmpty()) return List.of();
+        Map<Long, Ticket> byId = new java.util.HashMap<>();
+        for (Ticket t : Sql.list(c, "SELECT * FROM tickets WHERE service_id IN (" + Sql.placeholders(serviceIds.size())
+                + ") AND day = ? AND status = 'waiting'", Ticket::from, concat(serviceIds, today(now)))) {
+            byId.put(t.id(), t);
+        }
+        return order.stream().map(cand -> byId.get(cand.id())).toList();
+    }
+
+    /**
+     * The call order of the waiting tickets of these services, reading only the four columns the ordering needs
+     * (this runs for every call and every ticket's place, so it must stay light as the day's queue grows).
+     */
+    List<QueueOrdering.Candidate> callOrder(Connection c, List<String> serviceIds, long now) throws SQLException {
         if (serviceIds.isEmpty()) return List.of();
         String in = Sql.placeholders(serviceIds.size());
         String today = today(now);
-        List<Ticket> waiting = Sql.list(c, "SELECT * FROM tickets WHERE service_id IN (" + in + ") AND day = ? AND status = 'waiting'",
-                Ticket::from, concat(serviceIds, today));
+        List<QueueOrdering.Candidate> waiting = Sql.list(c, "SELECT id, priority, slot_start, sort_key FROM tickets"
+                + " WHERE service_id IN (" + in + ") AND day = ? AND status = 'waiting'",
+                rs -> new QueueOrdering.Candidate(rs.getLong(1), Ticket.lane(rs.getString(2), Sql.longOrNull(rs, "slot_start")),
+                        rs.getLong(4), Sql.longOrNull(rs, "slot_start")), concat(serviceIds, today));
         if (waiting.size() <= 1) return waiting;
-        List<QueueOrdering.Lane> recentLanes = Sql.list(c, "SELECT * FROM tickets WHERE service_id IN (" + in
-                + ") AND day = ? AND first_called_at IS NOT NULL ORDER BY first_called_at DESC, id DESC LIMIT ?",
-                rs -> Ticket.from(rs).lane(), concat(serviceIds, today, rules.priorityEvery() * 4 + 8));
+        List<QueueOrdering.Lane> recentLanes = Sql.list(c, "SELECT priority, slot_start FROM tickets WHERE service_id IN ("
+                + in + ") AND day = ? AND first_called_at IS NOT NULL ORDER BY first_called_at DESC, id DESC LIMIT ?",
+                rs -> Ticket.lane(rs.getString(1), Sql.longOrNull(rs, "slot_start")),
+                concat(serviceIds, today, rules.current().priorityEvery() * 4 + 8));
         int normals = QueueOrdering.normalsSinceLastPriority(recentLanes);
-        Map<Long, Ticket> byId = new java.util.HashMap<>();
-        waiting.forEach(t -> byId.put(t.id(), t));
-        return QueueOrdering.order(waiting.stream().map(Ticket::candidate).toList(), normals, rules.priorityEvery(), now)
-                .stream().map(cand -> byId.get(cand.id())).toList();
+        return QueueOrdering.order(waiting, normals, rules.current().priorityEvery(), now);
     }
 
     private static Object[] concat(List<String> values, Object... more) {
@@ -520,7 +558,7 @@ public final class QueueService {
                 .put("recallCount", t.recallCount()).put("roomId", t.roomId())
                 .put("appointmentId", t.appointmentId()).put("kioskId", t.kioskId());
         if (Ticket.WAITING.equals(t.status())) {
-            List<Ticket> order = orderedWaiting(c, List.of(t.serviceId()), now());
+            List<QueueOrdering.Candidate> order = callOrder(c, List.of(t.serviceId()), now());
             int ahead = 0;
             while (ahead < order.size() && order.get(ahead).id() != t.id()) ahead++;
             json.put("position", ahead + 1).put("peopleAhead", ahead)

@@ -31,13 +31,14 @@ public record Ticket(long id, String token, String issuingServiceId, String serv
     }
 
     QueueOrdering.Lane lane() {
+        return lane(priority, slotStart);
+    }
+
+    static QueueOrdering.Lane lane(String priority, Long slotStart) {
         if ("emergency".equals(priority)) return QueueOrdering.Lane.EMERGENCY;
         if (slotStart != null) return QueueOrdering.Lane.APPOINTMENT;
         if (!"normal".equals(priority)) return QueueOrdering.Lane.PRIORITY;
         return QueueOrdering.Lane.NORMAL;
     }
 
-    QueueOrdering.Candidate candidate() {
-        return new QueueOrdering.Candidate(id, lane(), sortKey, slotStart);
-    }
 }

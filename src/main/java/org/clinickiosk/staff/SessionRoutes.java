@@ -51,8 +51,6 @@ public final class SessionRoutes {
             Session session = ctx.session().regenerateId();
             String csrf = newToken();
             session.put(Access.SESSION_STAFF_ID, a.id());
-            session.put(Access.SESSION_USERNAME, a.username());
-            session.put(Access.SESSION_ROLE, a.role());
             session.put(Access.SESSION_CSRF, csrf);
             audit.record(Actor.staff(a.id(), a.username(), a.role(), anonymous.address()), "session.login",
                     "staff " + a.username(), "ok").onComplete(v -> Responses.json(ctx, 200, sessionJson(a.id(),

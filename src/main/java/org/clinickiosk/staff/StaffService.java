@@ -2,6 +2,8 @@ package org.clinickiosk.staff;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.clinickiosk.web.ApiException;
 import org.clinickiosk.config.ClinicConfig;
 import org.clinickiosk.store.Database;
 import org.clinickiosk.store.Sql;
@@ -21,10 +23,83 @@ public final class StaffService {
 
     private final Vertx vertx;
     private final Database db;
+    private final StaffDirectory directory;
+    private final Clock clock;
 
-    public StaffService(Vertx vertx, Database db) {
+    public StaffService(Vertx vertx, Database db, StaffDirectory directory, Clock clock) {
         this.vertx = vertx;
         this.db = db;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    public static JsonObject toJson(Account a) {
+        return new JsonObject().put("id", a.id()).put("username", a.username()).put("displayName", a.displayName())
+                .put("role", a.role()).put("disabled", a.disabled());
+    }
+
+    public Future<List<Account>> accounts() {
+        return db.read(c -> Sql.list(c, "SELECT * FROM staff ORDER BY username", StaffService::account));
+    }
+
+    /** A new account; the password is hashed on a worker thread before the write. */
+    public Future<Account> create(String username, String displayName, String role, String password) {
+        if (username == null || !ClinicConfig.USERNAME.matcher(username).matches()) {
+            return Future.failedFuture(ApiException.badRequest("invalid_username",
+                    "username: 2-32 lowercase letters, digits, '.', '_' or '-'"));
+        }
+        return hash(password).compose(hash -> db.write(c -> {
+            if (Sql.count(c, "SELECT COUNT(*) FROM staff WHERE username = ?", username) > 0) {
+                throw ApiException.conflict("exists", "the username '" + username + "' is taken");
+            }
+            long id = Sql.insert(c, "INSERT INTO staff (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                    username, displayName, role, hash, clock.millis());
+            return Sql.one(c, "SELECT * FROM staff WHERE id = ?", StaffService::account, id).orElseThrow();
+        })).onSuccess(this::remember);
+    }
+
+    /** Changes name, role or disabled; an admin cannot lock themself out. */
+    public Future<Account> update(long id, JsonObject changes, long actingStaffId) {
+        String role = changes.getString("role");
+        Boolean disabled = changes.getBoolean("disabled");
+        if (id == actingStaffId && (Boolean.TRUE.equals(disabled) || (role != null && !role.equals("admin")))) {
+            return Future.failedFuture(ApiException.conflict("own_account",
+                    "you cannot disable or demote your own account; ask another administrator"));
+        }
+        return db.write(c -> {
+            Account a = Sql.one(c, "SELECT * FROM staff WHERE id = ?", StaffService::account, id)
+                    .orElseThrow(() -> ApiException.notFound("staff account " + id));
+            Sql.update(c, "UPDATE staff SET display_name = ?, role = ?, disabled = ? WHERE id = ?",
+                    changes.containsKey("displayName") ? changes.getString("displayName") : a.displayName(),
+                    role != null ? role : a.role(), disabled != null ? disabled : a.disabled(), id);
+            return Sql.one(c, "SELECT * FROM staff WHERE id = ?", StaffService::account, id).orElseThrow();
+        }).onSuccess(this::remember);
+    }
+
+    public Future<Void> setPassword(long id, String password) {
+        return hash(password).compose(hash -> db.write(c -> {
+            if (Sql.update(c, "UPDATE staff SET password_hash = ? WHERE id = ?", hash, id) == 0) {
+                throw ApiException.notFound("staff account " + id);
+            }
+            return null;
+        }));
+    }
+
+    private Future<String> hash(String password) {
+        if (password == null || password.length() < Passwords.MINIMUM_LENGTH) {
+            return Future.failedFuture(ApiException.badRequest("weak_password",
+                    "a password needs at least " + Passwords.MINIMUM_LENGTH + " characters"));
+        }
+        return vertx.executeBlocking(() -> Passwords.hash(password));
+    }
+
+    private void remember(Account a) {
+        directory.put(a.id(), new StaffDirectory.Entry(a.username(), a.role(), a.disabled()));
+    }
+
+    private static Account account(java.sql.ResultSet rs) throws SQLException {
+        return new Account(rs.getLong("id"), rs.getString("username"), rs.getString("display_name"),
+                rs.getString("role"), rs.getInt("disabled") == 1);
     }
 
     /**
@@ -60,9 +135,7 @@ public final class StaffService {
     }
 
     public Future<Optional<Account>> account(long id) {
-        return db.read(c -> Sql.one(c, "SELECT * FROM staff WHERE id = ?", rs -> new Account(rs.getLong("id"),
-                rs.getString("username"), rs.getString("display_name"), rs.getString("role"),
-                rs.getInt("disabled") == 1), id));
+        return db.read(c -> Sql.one(c, "SELECT * FROM staff WHERE id = ?", StaffService::account, id));
     }
 
     private static String randomPassword() {

@@ -40,7 +40,11 @@ public final class DisplayStream {
         this.vertx = vertx;
         this.queue = queue;
         this.heartbeatMillis = heartbeatMillis;
-        vertx.eventBus().<JsonObject>consumer(QueueService.CALLED, msg -> clients.forEach(c -> deliver(c, msg.body())));
+        vertx.eventBus().<JsonObject>consumer(QueueService.CALLED, msg -> {
+            JsonObject call = msg.body();
+            String frame = SseConnection.frame("call", String.valueOf(call.getLong("eventId")), call);
+            clients.forEach(c -> deliver(c, call, frame));
+        });
         vertx.eventBus().<JsonObject>consumer(QueueService.CHANGED, msg -> scheduleServicesUpdate());
     }
 
@@ -56,9 +60,9 @@ public final class DisplayStream {
                     sendSnapshot(client);
                 } else {
                     client.lastSentId = lastEventId;
-                    missed.forEach(call -> sendCall(client, call));
-                    queue.displaySnapshot().onSuccess(s -> client.connection.send("services", null,
-                            new JsonObject().put("services", s.getJsonArray("services"))));
+                    missed.forEach(call -> sendCall(client, call, null));
+                    queue.waitingByService().onSuccess(services -> client.connection.send("services", null,
+                            new JsonObject().put("services", services)));
                     flushPending(client);
                 }
             }).onFailure(e -> client.connection.close());
@@ -78,19 +82,20 @@ public final class DisplayStream {
     private void flushPending(Client client) {
         List<JsonObject> pending = client.pending;
         client.pending = null;
-        pending.forEach(call -> sendCall(client, call));
+        pending.forEach(call -> sendCall(client, call, null));
     }
 
-    private void deliver(Client client, JsonObject call) {
+    private void deliver(Client client, JsonObject call, String frame) {
         if (client.pending != null) client.pending.add(call);
-        else sendCall(client, call);
+        else sendCall(client, call, frame);
     }
 
-    private void sendCall(Client client, JsonObject call) {
+    /** Sends a call unless this client has it already (replay and live can overlap); {@code frame} may be null. */
+    private void sendCall(Client client, JsonObject call, String frame) {
         long id = call.getLong("eventId");
         if (id <= client.lastSentId) return;
         client.lastSentId = id;
-        client.connection.send("call", String.valueOf(id), call);
+        client.connection.sendFrame(frame != null ? frame : SseConnection.frame("call", String.valueOf(id), call));
     }
 
     /** Waiting counts change with every ticket; coalesce bursts into one update. */
@@ -99,10 +104,10 @@ public final class DisplayStream {
         servicesUpdatePending = true;
         vertx.setTimer(150, t -> {
             servicesUpdatePending = false;
-            queue.displaySnapshot().onSuccess(s -> {
-                JsonObject event = new JsonObject().put("services", s.getJsonArray("services"));
+            queue.waitingByService().onSuccess(services -> {
+                String frame = SseConnection.frame("services", null, new JsonObject().put("services", services));
                 clients.forEach(c -> {
-                    if (c.pending == null) c.connection.send("services", null, event);
+                    if (c.pending == null) c.connection.sendFrame(frame);
                 });
             });
         });

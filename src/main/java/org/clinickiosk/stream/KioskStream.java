@@ -3,6 +3,7 @@ package org.clinickiosk.stream;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.clinickiosk.clinic.KioskDirectory;
 import org.clinickiosk.common.Masking;
 import org.clinickiosk.device.DeviceAddresses;
 import org.clinickiosk.device.DeviceStatusBoard;
@@ -35,6 +36,7 @@ public final class KioskStream {
 
     private final Vertx vertx;
     private final DeviceStatusBoard devices;
+    private final KioskDirectory kiosks;
     private final long heartbeatMillis;
     private final String boot = UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, KioskChannel> channels = new HashMap<>();
@@ -56,15 +58,17 @@ public final class KioskStream {
             String id = boot + "-" + (++seq);
             recent.addLast(new String[]{id, event, data.encode()});
             if (recent.size() > REPLAY) recent.removeFirst();
-            connections.forEach(c -> c.send(event, id, data));
+            String frame = SseConnection.frame(event, id, data);
+            connections.forEach(c -> c.sendFrame(frame));
         }
     }
 
-    public KioskStream(Vertx vertx, DeviceStatusBoard devices, Set<String> kioskIds, long heartbeatMillis) {
+    public KioskStream(Vertx vertx, DeviceStatusBoard devices, KioskDirectory kiosks, long heartbeatMillis) {
         this.vertx = vertx;
         this.devices = devices;
+        this.kiosks = kiosks;
         this.heartbeatMillis = heartbeatMillis;
-        kioskIds.forEach(id -> channels.put(id, new KioskChannel(id)));
+        kiosks.all().forEach(k -> channels.put(k.id(), new KioskChannel(k.id())));
     }
 
     public void handle(RoutingContext ctx, String kioskId) {
@@ -89,7 +93,8 @@ public final class KioskStream {
         }
         if (!replayed) {
             connection.send("snapshot", boot + "-" + channel.seq, new JsonObject()
-                    .put("kioskId", kioskId).put("devices", devices.states(kioskId)));
+                    .put("kioskId", kioskId).put("devices", devices.states(kioskId))
+                    .put("maintenance", kiosks.byId(kioskId).map(KioskDirectory.Kiosk::maintenanceJson).orElse(null)));
         }
         channel.connections.add(connection);
     }

@@ -44,8 +44,10 @@ public final class RoomStream {
         if (connections == null || connections.isEmpty() || !refreshPending.add(roomId)) return;
         vertx.setTimer(50, t -> {
             refreshPending.remove(roomId);
-            queue.roomQueue(roomId).onSuccess(list -> connections.forEach(c ->
-                    c.send("queue", String.valueOf(list.getLong("lastEventId")), list)));
+            queue.roomQueue(roomId).onSuccess(list -> {
+                String frame = SseConnection.frame("queue", String.valueOf(list.getLong("lastEventId")), list);
+                connections.forEach(c -> c.sendFrame(frame));
+            });
         });
     }
 }

@@ -37,11 +37,20 @@ public final class SseConnection {
 
     /** Sends one event; {@code id} may be null (the client keeps its last id). */
     public void send(String event, String id, JsonObject data) {
+        sendFrame(frame(event, id, data));
+    }
+
+    /** An event as it goes on the wire; encode once and send the same frame to every client. */
+    public static String frame(String event, String id, JsonObject data) {
         StringBuilder frame = new StringBuilder();
         if (id != null) frame.append("id: ").append(id).append('\n');
         frame.append("event: ").append(event).append('\n');
         frame.append("data: ").append(data.encode()).append("\n\n");
-        write(frame.toString());
+        return frame.toString();
+    }
+
+    public void sendFrame(String frame) {
+        write(frame);
     }
 
     public boolean isClosed() {

@@ -2,11 +2,12 @@ package org.clinickiosk.web;
 
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
-import org.clinickiosk.config.ClinicConfig;
+import org.clinickiosk.clinic.KioskDirectory;
+import org.clinickiosk.staff.StaffDirectory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * Who the caller is, and route guards. Staff are identified by their session, kiosks by the X-Kiosk-Token header.
@@ -16,15 +17,15 @@ import java.util.List;
 public final class Access {
     public static final String SESSION_COOKIE = "ck_session";
     public static final String SESSION_STAFF_ID = "staffId";
-    public static final String SESSION_USERNAME = "username";
-    public static final String SESSION_ROLE = "role";
     public static final String SESSION_CSRF = "csrf";
     private static final String ACTOR_KEY = "actor";
 
-    private final List<ClinicConfig.Kiosk> kiosks;
+    private final KioskDirectory kiosks;
+    private final StaffDirectory staff;
 
-    public Access(List<ClinicConfig.Kiosk> kiosks) {
+    public Access(KioskDirectory kiosks, StaffDirectory staff) {
         this.kiosks = kiosks;
+        this.staff = staff;
     }
 
     /** Root handler: resolves the actor once per request. A wrong kiosk token is refused outright. */
@@ -33,18 +34,22 @@ public final class Access {
         // Touch the session only when the client sent one, so anonymous visitors (kiosks, displays) get no cookie.
         Session session = ctx.request().getCookie(SESSION_COOKIE) == null ? null : ctx.session();
         Long staffId = session == null ? null : session.get(SESSION_STAFF_ID);
+        Optional<StaffDirectory.Entry> account = staffId == null ? Optional.empty() : staff.active(staffId);
+        if (staffId != null && account.isEmpty()) {
+            session.destroy(); // the account was disabled or removed since this session began
+        }
         Actor actor;
-        if (staffId != null) {
-            actor = Actor.staff(staffId, session.get(SESSION_USERNAME), session.get(SESSION_ROLE), address);
+        if (account.isPresent()) {
+            actor = Actor.staff(staffId, account.get().username(), account.get().role(), address);
         } else {
             String token = ctx.request().getHeader("X-Kiosk-Token");
             if (token != null) {
-                ClinicConfig.Kiosk kiosk = kioskByToken(token);
-                if (kiosk == null) {
+                Optional<KioskDirectory.Kiosk> kiosk = kiosks.byToken(token);
+                if (kiosk.isEmpty()) {
                     ctx.fail(new ApiException(401, "bad_kiosk_token", "the kiosk token is not valid"));
                     return;
                 }
-                actor = Actor.kiosk(kiosk.id(), address);
+                actor = Actor.kiosk(kiosk.get().id(), address);
             } else {
                 actor = Actor.anonymous(address);
             }
@@ -67,6 +72,15 @@ public final class Access {
         ctx.next();
     }
 
+    public void requireAdmin(RoutingContext ctx) {
+        Actor actor = actor(ctx);
+        if (actor.isStaff() && !actor.isAdmin()) {
+            ctx.fail(new ApiException(403, "admin_only", "this needs an administrator account"));
+            return;
+        }
+        requireStaff(ctx);
+    }
+
     public void requireKioskOrStaff(RoutingContext ctx) {
         Actor actor = actor(ctx);
         if (actor.isKiosk()) {
@@ -79,7 +93,7 @@ public final class Access {
     /** For a kiosk-scoped path: only that kiosk's token (or staff) may use it. */
     public void requireOwnKiosk(RoutingContext ctx, String kioskId) {
         Actor actor = actor(ctx);
-        if (kiosks.stream().noneMatch(k -> k.id().equals(kioskId))) {
+        if (kiosks.byId(kioskId).isEmpty()) {
             ctx.fail(ApiException.notFound("kiosk '" + kioskId + "'"));
         } else if (actor.isKiosk() && actor.kioskId().equals(kioskId)) {
             ctx.next();
@@ -97,14 +111,6 @@ public final class Access {
             return false;
         }
         return true;
-    }
-
-    private ClinicConfig.Kiosk kioskByToken(String token) {
-        ClinicConfig.Kiosk found = null;
-        for (ClinicConfig.Kiosk k : kiosks) {
-            if (constantTimeEquals(k.token(), token)) found = k;
-        }
-        return found;
     }
 
     static boolean constantTimeEquals(String a, String b) {

@@ -53,7 +53,7 @@ class KioskSessionApiTest {
         return new JsonObject()
                 .put("idCardReader", new JsonObject().put("port", "simulated"))
                 .put("scanner", new JsonObject().put("port", "simulated"))
-                .put("printer", new JsonObject().put("port", "simulated").put("outputDirectory", printerOutput.toString())
+                .put("printer", new JsonObject().put("port", "simulated").put("jobsDirectory", printerOutput.toString())
                         .put("afterPrintWaitMs", 50).put("statusTimeoutMs", 300));
     }
 

@@ -50,8 +50,9 @@ final class QueueFixture implements AutoCloseable {
 
     void open() throws Exception {
         db = Database.open(vertx, file);
-        queue = new QueueService(vertx, db, config, clock);
-        appointments = new AppointmentService(db, queue, config, clock);
+        QueueRulesSetting rules = QueueRulesSetting.fixed(config.queue());
+        queue = new QueueService(vertx, db, config, rules, clock);
+        appointments = new AppointmentService(db, queue, config, rules, clock);
     }
 
     /** Closes the store and opens it again, as a restart would. */
