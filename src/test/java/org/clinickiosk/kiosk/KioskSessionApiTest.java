@@ -108,7 +108,8 @@ class KioskSessionApiTest {
     private JsonObject presentCard(int index) throws InterruptedException {
         simulate("idCardReader", "remove-card", new JsonObject());
         simulate("idCardReader", "present-card", new JsonObject().put("index", String.valueOf(index)));
-        return nextSession(x -> x.getBoolean("active") && !"lookup".equals(x.getString("stage")));
+        return nextSession(x -> x.getBoolean("active") && !"lookup".equals(x.getString("stage"))
+                && "idCard".equals(x.getString("via")));
     }
 
     private long createResident(String idNumber, String name) {
@@ -354,7 +355,8 @@ class KioskSessionApiTest {
         simulate("scanner", "scan", new JsonObject().put("text", "hello-world"));
         assertEquals("code-unknown", stream.next("problem").data().getString("problem"));
         simulate("scanner", "scan", new JsonObject().put("text", "a".repeat(64) + ":1"));
-        assertEquals("health-card-unsupported", stream.next("problem").data().getString("problem"));
+        assertEquals("health-card-unknown", stream.next("problem").data().getString("problem"),
+                "an unbound health card with nobody identified: place the ID card first");
         simulate("scanner", "scan", new JsonObject().put("text", "CKA1:999"));
         assertEquals("appointment-unknown", stream.next("problem").data().getString("problem"));
 
@@ -367,6 +369,32 @@ class KioskSessionApiTest {
         assertEquals("waiting", status.getString("status"));
         simulate("scanner", "scan", new JsonObject().put("text", "/t/UnknownToken123"));
         assertEquals("ticket-unknown", stream.next("problem").data().getString("problem"));
+    }
+
+    @Test
+    void anUnknownHealthCardIsBoundAfterAnIdCardReadAndThenIdentifiesOnItsOwn() throws Exception {
+        createResident(WANG_ID, "王建国");
+        String healthCard = "0123456789abcdef".repeat(4) + ":1";
+        // a typed ID number is no proof the resident is present: nothing can be bound in such a session
+        k1(s.client.post("/api/kiosks/K1/session/identify")).sendJsonObject(new JsonObject().put("idNumber", WANG_ID)).await();
+        assertError(k1(s.client.post("/api/kiosks/K1/session/health-card-binding")).send().await(), 409, "nothing_to_bind");
+        presentCard(WANG);
+        simulate("scanner", "scan", new JsonObject().put("text", healthCard));
+        JsonObject offered = nextSession(x -> x.getBoolean("healthCardBindOffer", false));
+        assertEquals("identified", offered.getString("stage"));
+        assertFalse(offered.encode().contains(healthCard), "the health card token stays on the server");
+        HttpResponse<Buffer> bound = k1(s.client.post("/api/kiosks/K1/session/health-card-binding")).send().await();
+        assertEquals(200, bound.statusCode(), bound.bodyAsString());
+        assertTrue(bound.bodyAsJsonObject().getBoolean("healthCardBound"));
+        assertFalse(bound.bodyAsJsonObject().getBoolean("healthCardBindOffer"));
+
+        k1(s.client.delete("/api/kiosks/K1/session")).send().await();
+        simulate("scanner", "scan", new JsonObject().put("text", healthCard));
+        JsonObject byHealthCard = nextSession(x -> "healthCardQr".equals(x.getString("via"))
+                && "identified".equals(x.getString("stage")));
+        assertEquals("王*国", byHealthCard.getJsonObject("resident").getString("nameMasked"));
+        assertError(k1(s.client.post("/api/kiosks/K1/session/register")).sendJsonObject(new JsonObject()
+                .put("healthDataConsent", true)).await(), 409, "already_registered");
     }
 
     @Test
