@@ -12,7 +12,7 @@ import org.clinickiosk.appointment.AppointmentService;
 import org.clinickiosk.audit.AuditLog;
 import org.clinickiosk.bp.BpRoutes;
 import org.clinickiosk.bp.BpService;
-import org.clinickiosk.bp.IdentifiedResidents;
+import org.clinickiosk.bp.ResidentAtKiosk;
 import org.clinickiosk.clinic.ClinicCatalog;
 import org.clinickiosk.clinic.KioskDirectory;
 import org.clinickiosk.config.ClinicConfig;
@@ -28,6 +28,8 @@ import org.clinickiosk.lab.LabService;
 import org.clinickiosk.lab.MllpListener;
 import org.clinickiosk.healthcard.HealthCardResolver;
 import org.clinickiosk.healthcard.HealthCardResolverChain;
+import org.clinickiosk.kiosk.KioskRoutes;
+import org.clinickiosk.kiosk.KioskSessions;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.queue.QueueRulesSetting;
 import org.clinickiosk.queue.QueueService;
@@ -97,12 +99,6 @@ public final class ClinicServer {
     private LabService lab;
     private LabPrinting labPrinting;
     private MllpListener mllp;
-    // ---- blood pressure (issue 6) ----
-    /**
-     * Who is identified at each kiosk, for the BP flow. Until the kiosk session (org.clinickiosk.kiosk) is wired in
-     * as the BpService's ResidentAtKiosk, nothing fills this in production, so kiosk readings are kept unassigned.
-     */
-    private final IdentifiedResidents identifiedResidents = new IdentifiedResidents();
     // --- electronic health card (healthcard/) ---
     private HealthCardResolverChain healthCards;
 
@@ -163,7 +159,20 @@ public final class ClinicServer {
                 .put("clinicName", config.clinic().name()).put("message", config.display().message()));
         RoomStream roomStream = new RoomStream(vertx, queue, options.heartbeatMillis(), alerts);
         KioskStream kioskStream = new KioskStream(vertx, devices, kiosks, options.heartbeatMillis());
-        BpService bp = new BpService(vertx, db, audit, queue, identifiedResidents, devices, config, clock);
+        // The optional kiosk features ("bpSelfTest", "labReports") are announced once their kiosk screens exist.
+        KioskSessions kioskSessions = new KioskSessions(vertx, db, queue, appointments, residents, healthCards, config,
+                List.of(), clock);
+        BpService bp = new BpService(vertx, db, audit, queue, new ResidentAtKiosk() {
+            @Override
+            public java.util.Optional<Long> residentAt(String kioskId) {
+                return kioskSessions.residentAt(kioskId);
+            }
+
+            @Override
+            public void activity(String kioskId) {
+                kioskSessions.activity(kioskId);
+            }
+        }, devices, config, clock);
         closers.addAll(List.of(devices::close, display::close, roomStream::close, kioskStream::close, bp::close));
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
@@ -181,7 +190,8 @@ public final class ClinicServer {
                 // ---- blood pressure (issue 6) ----
                 new BpRoutes(bp),
                 new NurseRoutes(new ResidentPanel(db, audit, config.clinic().timezone(), clock), alerts),
-                new VoiceRoutes(db, new EspeakVoice(vertx, voiceCache, "espeak-ng")));
+                new VoiceRoutes(db, new EspeakVoice(vertx, voiceCache, "espeak-ng")),
+                new KioskRoutes(kioskSessions, config.kioskScreen().publicBaseUrl()));
         return vertx.createHttpServer()
                 .requestHandler(HttpApi.create(vertx, contract, config, new Access(kiosks, staffDirectory), handlers))
                 .listen(config.http().port(), config.http().host())
@@ -275,12 +285,6 @@ public final class ClinicServer {
 
     public Database database() {
         return db;
-    }
-
-    // ---- blood pressure (issue 6) ----
-    /** Who the BP flow takes as identified at each kiosk (tests, and the bridge until the kiosk session is wired). */
-    public IdentifiedResidents identifiedResidents() {
-        return identifiedResidents;
     }
 
     public List<String[]> oneTimePasswords() {
