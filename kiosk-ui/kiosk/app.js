@@ -5,6 +5,8 @@ import { api, ApiError, newKey, setHeader } from '/common/api.js';
 import { openHeaderStream } from '/common/events.js';
 import { language, loadLanguage, t, translate } from '/common/i18n.js';
 import { acceptsIdKey, checkIdNumber, checkPhone, grouped } from '/kiosk/entry.js';
+import * as bp from '/kiosk/bp.js';
+import * as lab from '/kiosk/lab.js';
 
 const PAIRING_KEY = 'clinickiosk.kiosk.pairing';
 const ACTIVITY_PING_MS = 4000;
@@ -57,7 +59,10 @@ function render(name) {
     case 'services': renderServices(); break;
     case 'appointments': renderAppointments(); break;
     case 'ticket': renderTicket(); break;
-    default: break;
+    default:
+      if (bp.isBpScreen(name)) bp.renderBp(name);
+      else if (lab.isLabScreen(name)) lab.renderLab(name);
+      break;
   }
 }
 
@@ -66,6 +71,8 @@ function targetScreen(view) {
   if (view.stage === 'lookup') return 'identify';
   if (view.stage === 'register') return 'register';
   if (view.ticket) return 'ticket';
+  if (view.stage === 'identified' && state.intent === 'bp') return 'bp';
+  if (view.stage === 'identified' && state.intent === 'lab') return 'lab';
   if (state.intent === 'checkIn' || view.focusAppointmentId != null) return 'appointments';
   return 'services';
 }
@@ -89,7 +96,9 @@ function applySession(view, startedAt) {
   if (target !== state.lastTarget || (target === 'ticket' && ticketChanged)) {
     state.lastTarget = target;
     if (target === 'register' && !sameSession) resetPhone();
-    show(target, startedAt);
+    if (target === 'bp') bp.startBp(startedAt);
+    else if (target === 'lab') lab.startReports(startedAt);
+    else show(target, startedAt);
   } else {
     render(state.screen);
   }
@@ -114,6 +123,7 @@ function renderIdentify() {
   else if (state.kiosk?.devices.includes('idCardReader') && reader && reader !== 'connected') status = t('identify.readerOffline');
   $('identify-status').textContent = status;
   $('go-manual').hidden = !hasFeature('manualEntry');
+  $('go-lab-barcode').hidden = state.intent !== 'lab';
 }
 
 function renderManual() {
@@ -255,6 +265,7 @@ async function renderServices() {
   banner.textContent = open.length ? t('services.appointmentBanner', { time: open[0].slotStart, service: localName(open[0]) }) : '';
   $('bind-offer').hidden = !view.healthCardBindOffer || state.bindDeclined;
   $('bind-done').hidden = !view.healthCardBound;
+  bp.offerBpInvitation(view);
   document.querySelectorAll('[data-priority]').forEach((b) => {
     b.setAttribute('aria-pressed', String(b.dataset.priority === state.declared));
   });
@@ -461,6 +472,8 @@ function wipe() {
   $('ticket-qr').removeAttribute('src');
   $('service-tiles').replaceChildren();
   $('appointment-list').replaceChildren();
+  bp.wipeBp();
+  lab.wipeLab();
   for (const id of ['problem', 'scanned-ticket', 'countdown']) $(id).hidden = true;
   sessionStorage.clear();
   if ('speechSynthesis' in window) speechSynthesis.cancel();
@@ -581,6 +594,29 @@ function hasFeature(name) {
   return state.kiosk?.features.includes(name) ?? false;
 }
 
+function hasDevice(kind) {
+  return state.kiosk?.devices.includes(kind) ?? false;
+}
+
+/** What the BP and lab screens (bp.js, lab.js) use of this app. */
+const helpers = {
+  api: kioskApi,
+  rawApi: api,
+  show,
+  screen: () => state.screen,
+  session: () => state.session,
+  intent: () => state.intent,
+  setIntent: (intent) => { state.intent = intent; },
+  keepAlive: () => { state.lastTouch = performance.now(); },
+  problem: (e) => showProblemText(problemText(e), t('problem.askStaff')),
+  problemText,
+  hasFeature,
+  hasDevice,
+  buildKeypad,
+  speak: (text) => { if (elderMode()) speak(text); },
+  speakScreen: () => { if (elderMode()) speakScreen(); },
+};
+
 function openStream() {
   state.stream?.close();
   state.stream = openHeaderStream(`/api/kiosks/${encodeURIComponent(state.pairing.kioskId)}/stream`,
@@ -590,13 +626,17 @@ function openStream() {
         refreshSession(); // after a reconnect the session may have moved on or ended
       },
       device: (data) => {
+        if (data.type === 'scan') lab.onScan(data);
         if (data.type !== 'state') return;
         state.devices[data.kind] = data.status;
         if (state.screen === 'identify') renderIdentify();
       },
       session: (data) => applySession(data.session),
-      problem: (data) => showProblem(data.problem),
+      problem: (data) => { if (!lab.takesProblem(data.problem)) showProblem(data.problem); },
       'ticket-status': (data) => showScannedTicket(data.ticket),
+      'bp-reading': (data) => bp.onBpReading(data),
+      'bp-error': (data) => bp.onBpError(data),
+      'lab-print-failed': (data) => lab.onPrintFailed(data),
     });
 }
 
@@ -616,6 +656,7 @@ async function pair() {
     state.kiosk = description.kiosk;
     $('clinic-name').textContent = state.kiosk.clinicName;
     document.querySelectorAll('[data-feature]').forEach((el) => { el.hidden = !hasFeature(el.dataset.feature); });
+    $('tile-bp').hidden = !bp.bpAvailable();
     setUpDemo(state.kiosk.simulatedDevices);
     openStream();
     show('home');
@@ -652,6 +693,7 @@ function setUpDemo(simulated) {
   $('demo-remove').addEventListener('click', () => simulate('idCardReader', 'remove-card'));
   $('demo-scan-go').addEventListener('click', () => simulate('scanner', 'scan', { text: $('demo-scan').value }));
   document.querySelectorAll('[data-printer]').forEach((b) => b.addEventListener('click', () => simulate('printer', b.dataset.printer)));
+  bp.setUpBpDemo(simulated, simulate);
 }
 
 // ---- wiring ---------------------------------------------------------------------------------------------------
@@ -663,6 +705,8 @@ function wire() {
 
   $('tile-ticket').addEventListener('click', (e) => startFlow('ticket', e));
   $('tile-checkin').addEventListener('click', (e) => startFlow('checkIn', e));
+  $('tile-bp').addEventListener('click', (e) => startFlow('bp', e));
+  $('tile-lab').addEventListener('click', (e) => startFlow('lab', e));
   $('go-manual').addEventListener('click', (e) => { state.manual = ''; show('manual', e.timeStamp); });
   $('problem-manual').addEventListener('click', (e) => {
     $('problem').hidden = true;
@@ -675,6 +719,8 @@ function wire() {
   document.querySelectorAll('[data-action="home"], [data-action="done"]').forEach((b) => b.addEventListener('click', goHome));
   buildKeypad($('manual-keypad'), typeManual);
   buildKeypad($('phone-keypad'), typePhone);
+  bp.initBp(helpers);
+  lab.initLab(helpers);
   $('manual-submit').addEventListener('click', submitManual);
   $('consent').addEventListener('change', renderRegister);
   $('register-submit').addEventListener('click', submitRegistration);

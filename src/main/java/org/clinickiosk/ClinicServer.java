@@ -159,9 +159,16 @@ public final class ClinicServer {
                 .put("clinicName", config.clinic().name()).put("message", config.display().message()));
         RoomStream roomStream = new RoomStream(vertx, queue, options.heartbeatMillis(), alerts);
         KioskStream kioskStream = new KioskStream(vertx, devices, kiosks, options.heartbeatMillis());
-        // The optional kiosk features ("bpSelfTest", "labReports") are announced once their kiosk screens exist.
+        // Optional kiosk features. KioskSessions announces one list to every kiosk, so "bpSelfTest" is on when any
+        // kiosk has a BP monitor (the page hides the tile on a kiosk without one, from its devices list), and
+        // "labReports" when reports can arrive (an MLLP port or the FHIR import token).
+        List<String> kioskFeatures = new ArrayList<>();
+        if (config.kiosks().stream().anyMatch(k -> k.devices().containsKey(DeviceCatalog.BP_MONITOR))) {
+            kioskFeatures.add("bpSelfTest");
+        }
+        if (config.lab().mllpPort() != null || config.lab().token() != null) kioskFeatures.add("labReports");
         KioskSessions kioskSessions = new KioskSessions(vertx, db, queue, appointments, residents, healthCards, config,
-                List.of(), clock);
+                kioskFeatures, clock);
         BpService bp = new BpService(vertx, db, audit, queue, new ResidentAtKiosk() {
             @Override
             public java.util.Optional<Long> residentAt(String kioskId) {
