@@ -264,9 +264,9 @@ function drawTrend(readings) {
     readings.forEach((r, i) => chart.append(svg('circle', { cx: x(i), cy: y(r[field]), r: 9, class: kind })));
   }
   const legend = svg('g', { class: 'bp-legend' });
-  legend.append(svg('circle', { cx: left + 20, cy: top + 6, r: 9, class: 'bp-line-sys' }),
+  legend.append(svg('rect', { x: left + 12, y: top - 3, width: 18, height: 18, class: 'bp-line-sys' }),
     svg('text', { x: left + 36, y: top + 14, class: 'bp-axis' }, t('bp.trend.systolic')),
-    svg('circle', { cx: left + 240, cy: top + 6, r: 9, class: 'bp-line-dia' }),
+    svg('rect', { x: left + 232, y: top - 3, width: 18, height: 18, class: 'bp-line-dia' }),
     svg('text', { x: left + 256, y: top + 14, class: 'bp-axis' }, t('bp.trend.diastolic')));
   chart.append(legend);
   $('bp-trend').replaceChildren(chart);
