@@ -232,7 +232,7 @@ function drawTrend(readings) {
   const width = 960;
   const height = 380;
   const left = 80;
-  const right = 24;
+  const right = 56;
   const top = 24;
   const bottom = 56;
   const values = readings.flatMap((r) => [r.systolic, r.diastolic]);
@@ -254,8 +254,10 @@ function drawTrend(readings) {
   for (const limit of [140, 90]) {
     chart.append(svg('line', { x1: left, x2: width - right, y1: y(limit), y2: y(limit), class: 'bp-limit' }));
   }
+  const oneDay = new Set(readings.map((r) => day(r.measuredAt))).size === 1;
   readings.forEach((r, i) => {
-    chart.append(svg('text', { x: x(i), y: height - 16, class: 'bp-axis', 'text-anchor': 'middle' }, day(r.measuredAt)));
+    chart.append(svg('text', { x: x(i), y: height - 16, class: 'bp-axis', 'text-anchor': 'middle' },
+      oneDay ? time(r.measuredAt) : day(r.measuredAt)));
   });
   for (const [field, kind] of [['systolic', 'bp-line-sys'], ['diastolic', 'bp-line-dia']]) {
     if (readings.length > 1) {

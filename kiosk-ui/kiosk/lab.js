@@ -150,7 +150,8 @@ async function lookUp(event) {
     hint.textContent = e instanceof ApiError && e.status === 404 ? t('lab.birth.notFound') : kiosk.problemText(e);
   } finally {
     lab.busy = false;
-    if (kiosk.screen() === 'lab-birth') renderBirth();
+    const screen = kiosk.screen();
+    if (isLabScreen(screen)) renderLab(screen);
   }
 }
 
