@@ -185,7 +185,7 @@ public final class ClinicServer {
                 roomStream,
                 kioskStream,
                 new AdminRoutes(vertx, db, staff, kiosks, devices, rules, audit, clock),
-                labRoutes(audit),
+                labRoutes(audit, kioskSessions),
                 new StatsRoutes(new StatsService(db, config.clinic().timezone())),
                 // ---- blood pressure (issue 6) ----
                 new BpRoutes(bp),
@@ -199,11 +199,11 @@ public final class ClinicServer {
     }
 
     // ---- lab results (issue 7) ----
-    private LabRoutes labRoutes(AuditLog audit) {
+    private LabRoutes labRoutes(AuditLog audit, KioskSessions kioskSessions) {
         ZoneId zone = config.clinic().timezone();
         lab = new LabService(db, audit, config.lab(), zone, options.clock());
         labPrinting = new LabPrinting(vertx, lab, config.printers().a4(), config.clinic().name(), zone, options.clock());
-        return new LabRoutes(lab, labPrinting, new FhirBundles(zone), config.lab().token());
+        return new LabRoutes(lab, labPrinting, new FhirBundles(zone), config.lab().token(), kioskSessions);
     }
 
     /** The A4 font is checked, prints cut off by a stop are released, and the MLLP listener opens (if configured). */
