@@ -88,8 +88,8 @@ public final class Main {
         out.append("  admin     ").append(base).append("/admin/\n");
         out.append("  API       ").append(base).append("/api/openapi.yaml\n");
         if (config.demo()) {
-            out.append("Demo data: fictional residents, simulated devices on kiosk K1 (token ")
-                    .append(DemoSetup.DEMO_KIOSK_TOKEN).append(")\n");
+            out.append("Demo data: fictional residents, simulated devices on kiosk K1; open the kiosk paired with K1:\n")
+                    .append("  ").append(base).append("/kiosk/#pair=K1:").append(DemoSetup.DEMO_KIOSK_TOKEN).append('\n');
             out.append("Demo staff logins (change them before real use):\n");
             for (String[] login : DemoSetup.DEMO_LOGINS) {
                 out.append("  ").append(login[0]).append(" / ").append(login[1]).append('\n');

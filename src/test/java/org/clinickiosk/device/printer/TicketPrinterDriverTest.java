@@ -186,6 +186,10 @@ class TicketPrinterDriverTest {
 
     @Test
     void disconnectDuringAStatusQueryEndsTheJobWithAReason() {
+        // A status time-out far longer than the unplug delay, so the unplug wins however busy the machine is.
+        driver = new TicketPrinterDriver(settings().put("statusTimeoutMs", 30_000));
+        link = new SimulatedLink(vertx, driver, printer);
+        link.settle();
         printer.perform("no-reply", Map.of());
         JsonObject outcome = link.call(() -> {
             Future<JsonObject> job = driver.request("print", ticketRequest());
