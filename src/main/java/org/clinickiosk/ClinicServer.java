@@ -12,6 +12,7 @@ import org.clinickiosk.appointment.AppointmentService;
 import org.clinickiosk.audit.AuditLog;
 import org.clinickiosk.clinic.ClinicCatalog;
 import org.clinickiosk.clinic.KioskDirectory;
+import org.clinickiosk.cluster.KioskLinkMonitor;
 import org.clinickiosk.config.ClinicConfig;
 import org.clinickiosk.config.ConfigException;
 import org.clinickiosk.device.DeviceCatalog;
@@ -72,6 +73,7 @@ public final class ClinicServer {
     private KioskDirectory kiosks;
     private StaffDirectory staffDirectory;
     private QueueRulesSetting rules;
+    private KioskLinkMonitor kioskLinks; // clustered deployment only (issue 9)
 
     private ClinicServer(Vertx vertx, ClinicConfig config, Options options) {
         this.vertx = vertx;
@@ -119,6 +121,7 @@ public final class ClinicServer {
         Map<String, List<String>> deviceKinds = new LinkedHashMap<>();
         config.kiosks().forEach(k -> deviceKinds.put(k.id(), new ArrayList<>(k.devices().fieldNames())));
         DeviceStatusBoard devices = new DeviceStatusBoard(vertx, deviceKinds);
+        watchKioskNodes(deviceKinds);
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
                 new QueueRoutes(queue, appointments, audit),
@@ -145,6 +148,7 @@ public final class ClinicServer {
         Future<Void> chain = Future.succeededFuture();
         for (int i = 0; i < config.kiosks().size(); i++) {
             ClinicConfig.Kiosk kiosk = config.kiosks().get(i);
+            if (runsOnOwnNode(kiosk.id())) continue;
             String key = "kiosks[" + i + "].";
             chain = chain.compose(v -> devices.deploy(kiosk.id(), kiosk.devices())
                     .recover(e -> Future.failedFuture(new ConfigException(key + e.getMessage())))
@@ -153,6 +157,21 @@ public final class ClinicServer {
         }
         return chain;
     }
+
+    // ---- clustered deployment (issue 9) ----
+    /** In {@code --role server}, kiosks with a key in cluster.kioskKeys run their devices on their own PC. */
+    private boolean runsOnOwnNode(String kioskId) {
+        return config.cluster() != null && config.cluster().kioskKeys().containsKey(kioskId);
+    }
+
+    private void watchKioskNodes(Map<String, List<String>> deviceKinds) {
+        if (config.cluster() == null) return;
+        Map<String, List<String>> remote = new LinkedHashMap<>();
+        config.cluster().kioskKeys().keySet().forEach(id -> remote.put(id, deviceKinds.getOrDefault(id, List.of())));
+        kioskLinks = new KioskLinkMonitor(vertx, remote, (long) (config.cluster().kioskTimeoutSeconds() * 1000));
+        kioskLinks.start();
+    }
+    // ---- end clustered deployment ----
 
     private void health(RoutingContext ctx, DeviceStatusBoard devices) {
         db.read(Database::probe).onComplete(check -> {
@@ -204,6 +223,7 @@ public final class ClinicServer {
 
     public Future<Void> close() {
         timers.forEach(vertx::cancelTimer);
+        if (kioskLinks != null) kioskLinks.stop();
         Future<Void> devicesClosed = Future.join(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
         Future<Void> httpClosed = devicesClosed.transform(v -> http == null ? Future.succeededFuture() : http.close());
         return httpClosed.compose(v -> vertx.executeBlocking(() -> {
