@@ -145,7 +145,8 @@ public final class ClinicServer {
      */
     private Future<Void> deployDevices() {
         KioskDevices devices = new KioskDevices(vertx, new DeviceRegistry(), DeviceCatalog.DRIVERS, DeviceCatalog.SIMULATORS);
-        Future<Void> chain = Future.succeededFuture();
+        Future<Void> chain = kioskLinks == null ? Future.succeededFuture()
+                : vertx.deployVerticle(kioskLinks).onSuccess(deploymentIds::add).mapEmpty();
         for (int i = 0; i < config.kiosks().size(); i++) {
             ClinicConfig.Kiosk kiosk = config.kiosks().get(i);
             if (runsOnOwnNode(kiosk.id())) continue;
@@ -168,8 +169,7 @@ public final class ClinicServer {
         if (config.cluster() == null) return;
         Map<String, List<String>> remote = new LinkedHashMap<>();
         config.cluster().kioskKeys().keySet().forEach(id -> remote.put(id, deviceKinds.getOrDefault(id, List.of())));
-        kioskLinks = new KioskLinkMonitor(vertx, remote, (long) (config.cluster().kioskTimeoutSeconds() * 1000));
-        kioskLinks.start();
+        kioskLinks = new KioskLinkMonitor(remote, (long) (config.cluster().kioskTimeoutSeconds() * 1000));
     }
     // ---- end clustered deployment ----
 
@@ -223,7 +223,6 @@ public final class ClinicServer {
 
     public Future<Void> close() {
         timers.forEach(vertx::cancelTimer);
-        if (kioskLinks != null) kioskLinks.stop();
         Future<Void> devicesClosed = Future.join(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
         Future<Void> httpClosed = devicesClosed.transform(v -> http == null ? Future.succeededFuture() : http.close());
         return httpClosed.compose(v -> vertx.executeBlocking(() -> {

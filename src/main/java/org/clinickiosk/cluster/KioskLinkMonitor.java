@@ -1,6 +1,7 @@
 package org.clinickiosk.cluster;
 
-import io.vertx.core.Vertx;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -20,17 +21,16 @@ import java.util.Map;
  * no change of their own. Each heartbeat carries the node's device states; any that differ from what the server last
  * saw are published again, so after a reconnect (or a server restart) the states return by themselves.
  */
-public final class KioskLinkMonitor {
+public final class KioskLinkMonitor extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(KioskLinkMonitor.class.getName());
 
-    private final Vertx vertx;
     private final long timeoutMillis;
-    private final long startedAt;
+    private long startedAt;
     private final Map<String, Link> links = new LinkedHashMap<>();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private long timer = -1;
 
-    /** What the server knows of one kiosk PC; touched only on the monitor's event loop. */
+    /** What the server knows of one kiosk PC; touched only on this verticle's event loop. */
     private static final class Link {
         final String kioskId;
         /** kind → {status, reason?} as last seen on the kiosk's event address. */
@@ -47,15 +47,14 @@ public final class KioskLinkMonitor {
     }
 
     /** @param kindsByKiosk the kiosks whose devices run on their own PC, with the device kinds the server expects */
-    public KioskLinkMonitor(Vertx vertx, Map<String, List<String>> kindsByKiosk, long timeoutMillis) {
-        this.vertx = vertx;
+    public KioskLinkMonitor(Map<String, List<String>> kindsByKiosk, long timeoutMillis) {
         this.timeoutMillis = timeoutMillis;
-        this.startedAt = System.currentTimeMillis();
         kindsByKiosk.forEach((id, kinds) -> links.put(id, new Link(id, kinds)));
     }
 
-    /** Call on the event loop that should own the monitor (a verticle's or the server's context). */
-    public void start() {
+    @Override
+    public Future<?> start() {
+        startedAt = System.currentTimeMillis();
         for (Link link : links.values()) {
             consumers.add(vertx.eventBus().<JsonObject>consumer(ClusterAddresses.heartbeat(link.kioskId),
                     m -> heard(link, m.body())));
@@ -63,11 +62,13 @@ public final class KioskLinkMonitor {
                     m -> remember(link, m.body())));
         }
         timer = vertx.setPeriodic(Math.max(100, timeoutMillis / 4), id -> checkSilence());
+        return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
     }
 
-    public void stop() {
+    @Override
+    public Future<?> stop() {
         vertx.cancelTimer(timer);
-        consumers.forEach(MessageConsumer::unregister);
+        return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
     }
 
     private void heard(Link link, JsonObject heartbeat) {
