@@ -10,6 +10,9 @@ import org.clinickiosk.admin.AdminRoutes;
 import org.clinickiosk.appointment.AppointmentRoutes;
 import org.clinickiosk.appointment.AppointmentService;
 import org.clinickiosk.audit.AuditLog;
+import org.clinickiosk.bp.BpRoutes;
+import org.clinickiosk.bp.BpService;
+import org.clinickiosk.bp.IdentifiedResidents;
 import org.clinickiosk.clinic.ClinicCatalog;
 import org.clinickiosk.clinic.KioskDirectory;
 import org.clinickiosk.cluster.KioskLinkMonitor;
@@ -19,6 +22,13 @@ import org.clinickiosk.device.DeviceCatalog;
 import org.clinickiosk.device.port.DeviceRegistry;
 import org.clinickiosk.device.port.KioskDevices;
 import org.clinickiosk.device.DeviceStatusBoard;
+import org.clinickiosk.lab.FhirBundles;
+import org.clinickiosk.lab.LabPrinting;
+import org.clinickiosk.lab.LabRoutes;
+import org.clinickiosk.lab.LabService;
+import org.clinickiosk.lab.MllpListener;
+import org.clinickiosk.healthcard.HealthCardResolver;
+import org.clinickiosk.healthcard.HealthCardResolverChain;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.queue.QueueRulesSetting;
 import org.clinickiosk.queue.QueueService;
@@ -28,6 +38,8 @@ import org.clinickiosk.staff.LoginThrottle;
 import org.clinickiosk.staff.SessionRoutes;
 import org.clinickiosk.staff.StaffDirectory;
 import org.clinickiosk.staff.StaffService;
+import org.clinickiosk.stats.StatsRoutes;
+import org.clinickiosk.stats.StatsService;
 import org.clinickiosk.store.Backup;
 import org.clinickiosk.store.Database;
 import org.clinickiosk.stream.DisplayStream;
@@ -41,6 +53,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,6 +86,18 @@ public final class ClinicServer {
     private KioskDirectory kiosks;
     private StaffDirectory staffDirectory;
     private QueueRulesSetting rules;
+    // ---- lab results (issue 7) ----
+    private LabService lab;
+    private LabPrinting labPrinting;
+    private MllpListener mllp;
+    // ---- blood pressure (issue 6) ----
+    /**
+     * Who is identified at each kiosk, for the BP flow. Until the kiosk session (org.clinickiosk.kiosk) is wired in
+     * as the BpService's ResidentAtKiosk, nothing fills this in production, so kiosk readings are kept unassigned.
+     */
+    private final IdentifiedResidents identifiedResidents = new IdentifiedResidents();
+    // --- electronic health card (healthcard/) ---
+    private HealthCardResolverChain healthCards;
     private KioskLinkMonitor kioskLinks; // clustered deployment only (issue 9)
 
     private ClinicServer(Vertx vertx, ClinicConfig config, Options options) {
@@ -86,6 +111,7 @@ public final class ClinicServer {
         return server.openStore()
                 .compose(v -> OpenAPIContract.from(vertx, "api/openapi.yaml"))
                 .compose(server::listen)
+                .compose(v -> server.startLab())
                 .compose(v -> server.deployDevices())
                 .compose(v -> server.queue.turnDay())
                 .map(closed -> {
@@ -118,6 +144,8 @@ public final class ClinicServer {
         ResidentService residents = new ResidentService(db, audit, config.clinic().divisionCode(),
                 config.clinic().timezone(), clock);
         StaffService staff = new StaffService(vertx, db, staffDirectory, clock);
+        // --- electronic health card (healthcard/) ---
+        healthCards = HealthCardResolverChain.create(vertx, db, audit, config, clock);
         Map<String, List<String>> deviceKinds = new LinkedHashMap<>();
         config.kiosks().forEach(k -> deviceKinds.put(k.id(), new ArrayList<>(k.devices().fieldNames())));
         DeviceStatusBoard devices = new DeviceStatusBoard(vertx, deviceKinds);
@@ -132,11 +160,41 @@ public final class ClinicServer {
                 new DisplayStream(vertx, queue, options.heartbeatMillis()),
                 new RoomStream(vertx, queue, options.heartbeatMillis()),
                 new KioskStream(vertx, devices, kiosks, options.heartbeatMillis()),
-                new AdminRoutes(vertx, db, staff, kiosks, devices, rules, audit, clock));
+                new AdminRoutes(vertx, db, staff, kiosks, devices, rules, audit, clock),
+                labRoutes(audit),
+                new StatsRoutes(new StatsService(db, config.clinic().timezone())),
+                // ---- blood pressure (issue 6) ----
+                new BpRoutes(new BpService(vertx, db, audit, queue, identifiedResidents, devices, config, clock)));
         return vertx.createHttpServer()
                 .requestHandler(HttpApi.create(vertx, contract, config, new Access(kiosks, staffDirectory), handlers))
                 .listen(config.http().port(), config.http().host())
                 .onSuccess(server -> http = server);
+    }
+
+    // ---- lab results (issue 7) ----
+    private LabRoutes labRoutes(AuditLog audit) {
+        ZoneId zone = config.clinic().timezone();
+        lab = new LabService(db, audit, config.lab(), zone, options.clock());
+        labPrinting = new LabPrinting(vertx, lab, config.printers().a4(), config.clinic().name(), zone, options.clock());
+        return new LabRoutes(lab, labPrinting, new FhirBundles(zone), config.lab().token());
+    }
+
+    /** The A4 font is checked, prints cut off by a stop are released, and the MLLP listener opens (if configured). */
+    private Future<Void> startLab() {
+        Future<Void> ready = labPrinting.checkFont()
+                .recover(e -> Future.failedFuture(new ConfigException(e.getMessage())))
+                .compose(v -> lab.failInterruptedPrints()).mapEmpty();
+        if (config.lab().mllpPort() == null) return ready;
+        return ready.compose(v -> {
+            mllp = new MllpListener(vertx, lab, config.lab().mllpHost(), config.lab().mllpPort(),
+                    config.lab().maxFrameKilobytes() * 1024, config.clinic().timezone());
+            return mllp.start().mapEmpty();
+        });
+    }
+
+    /** The port the lab's MLLP listener took (tests configure 0); -1 when it is off. */
+    public int labMllpPort() {
+        return mllp == null ? -1 : mllp.actualPort();
     }
 
     /**
@@ -144,7 +202,8 @@ public final class ClinicServer {
      * starts and reports its state; a device config that is wrong stops startup, naming the key.
      */
     private Future<Void> deployDevices() {
-        KioskDevices devices = new KioskDevices(vertx, new DeviceRegistry(), DeviceCatalog.DRIVERS, DeviceCatalog.SIMULATORS);
+        KioskDevices devices = new KioskDevices(vertx, new DeviceRegistry(), DeviceCatalog.DRIVERS, DeviceCatalog.SIMULATORS,
+                DeviceCatalog.OWN_VERTICLES);
         Future<Void> chain = kioskLinks == null ? Future.succeededFuture()
                 : vertx.deployVerticle(kioskLinks).onSuccess(deploymentIds::add).mapEmpty();
         for (int i = 0; i < config.kiosks().size(); i++) {
@@ -217,14 +276,30 @@ public final class ClinicServer {
         return db;
     }
 
+    // ---- blood pressure (issue 6) ----
+    /** Who the BP flow takes as identified at each kiosk (tests, and the bridge until the kiosk session is wired). */
+    public IdentifiedResidents identifiedResidents() {
+        return identifiedResidents;
+    }
+
     public List<String[]> oneTimePasswords() {
         return oneTimePasswords;
+    }
+
+    // --- electronic health card (healthcard/) ---
+    /** The electronic health card QR resolver chain (binding table, then the configured verifier). */
+    public HealthCardResolver healthCardResolver() {
+        return healthCards;
     }
 
     public Future<Void> close() {
         timers.forEach(vertx::cancelTimer);
         Future<Void> devicesClosed = Future.join(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
-        Future<Void> httpClosed = devicesClosed.transform(v -> http == null ? Future.succeededFuture() : http.close());
+        // ---- lab results (issue 7): the lab listener closes with the HTTP server ----
+        Future<Void> labClosed = devicesClosed.transform(v -> mllp == null ? Future.succeededFuture() : mllp.close())
+                .transform(v -> labPrinting == null ? Future.succeededFuture() : labPrinting.close());
+        Future<Void> httpClosed = labClosed.transform(v -> http == null ? Future.succeededFuture() : http.close())
+                .transform(v -> healthCards == null ? Future.succeededFuture() : healthCards.close());
         return httpClosed.compose(v -> vertx.executeBlocking(() -> {
             if (db != null) db.close();
             return null;

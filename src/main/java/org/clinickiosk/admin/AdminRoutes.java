@@ -15,7 +15,6 @@ import org.clinickiosk.store.Database;
 import org.clinickiosk.stream.KioskStream;
 import org.clinickiosk.web.Access;
 import org.clinickiosk.web.Actor;
-import org.clinickiosk.web.ApiException;
 import org.clinickiosk.web.Responses;
 
 import java.time.Clock;
@@ -106,10 +105,8 @@ public final class AdminRoutes {
 
     public void setStaffPassword(RoutingContext ctx) {
         long id = Responses.longParam(ctx, "staffId");
-        Actor actor = Access.actor(ctx);
-        Future<Void> done = staff.setPassword(id, Responses.body(ctx).getString("password"));
-        done.transform(r -> audit.record(actor, "admin.staff.password", "staff " + id, outcome(r.cause()))
-                        .transform(v -> again(r)))
+        audit.audited(Access.actor(ctx), "admin.staff.password", "staff " + id,
+                        () -> staff.setPassword(id, Responses.body(ctx).getString("password")))
                 .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
     }
 
@@ -159,28 +156,12 @@ public final class AdminRoutes {
     private void changed(RoutingContext ctx, int status, String action, String target,
                          Function<Actor, Future<JsonObject>> change, boolean queueChanged) {
         Actor actor = Access.actor(ctx);
-        Future<JsonObject> result;
-        try {
-            result = change.apply(actor);
-        } catch (ApiException e) {
-            result = Future.failedFuture(e);
-        }
-        result.transform(r -> audit.record(actor, action, target, outcome(r.cause())).transform(v -> again(r)))
+        audit.audited(actor, action, target, () -> change.apply(actor))
                 .onSuccess(json -> {
                     if (queueChanged) vertx.eventBus().publish(QueueService.CHANGED, new JsonObject().put("type", "admin"));
                     Responses.json(ctx, status, json);
                 })
                 .onFailure(ctx::fail);
-    }
-
-    /** The same outcome again, after the audit row is written. */
-    private static <T> Future<T> again(io.vertx.core.AsyncResult<T> r) {
-        return r.succeeded() ? Future.succeededFuture(r.result()) : Future.failedFuture(r.cause());
-    }
-
-    private static String outcome(Throwable failure) {
-        if (failure == null) return "ok";
-        return failure instanceof ApiException api ? api.code() : "error";
     }
 
     private static JsonObject withoutId(JsonObject body) {

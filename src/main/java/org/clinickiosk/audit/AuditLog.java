@@ -30,6 +30,25 @@ public final class AuditLog {
         });
     }
 
+    /**
+     * Runs a staff action and records its outcome ("ok", or the refusal's code) before passing the outcome on, so
+     * no action is answered before it is audited, refused or not.
+     */
+    public <T> Future<T> audited(Actor actor, String action, String target, java.util.function.Supplier<Future<T>> work) {
+        Future<T> result;
+        try {
+            result = work.get();
+        } catch (RuntimeException e) {
+            result = Future.failedFuture(e);
+        }
+        return result.transform(done -> {
+            String outcome = done.succeeded() ? "ok"
+                    : done.cause() instanceof org.clinickiosk.web.ApiException api ? api.code() : "error";
+            return record(actor, action, target, outcome).transform(v -> done.succeeded()
+                    ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause()));
+        });
+    }
+
     /** Inside the caller's transaction, so the audited act and its audit row commit together. */
     public void recordWithin(Connection c, Actor actor, String action, String target, String outcome)
             throws SQLException {

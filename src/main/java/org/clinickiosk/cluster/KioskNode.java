@@ -81,7 +81,8 @@ public final class KioskNode {
     }
 
     private Future<Void> deploy(JsonObject devices, String configKey, long heartbeatMillis) {
-        KioskDevices kioskDevices = new KioskDevices(vertx, registry, DeviceCatalog.DRIVERS, DeviceCatalog.SIMULATORS);
+        KioskDevices kioskDevices = new KioskDevices(vertx, registry, DeviceCatalog.DRIVERS, DeviceCatalog.SIMULATORS,
+                DeviceCatalog.OWN_VERTICLES);
         return kioskDevices.deploy(kioskId, devices)
                 .recover(e -> Future.failedFuture(new ConfigException(configKey + e.getMessage())))
                 .map(ids -> {

@@ -34,6 +34,14 @@ public record ClinicConfig(
         List<Room> rooms,
         List<Staff> staff,
         boolean demo,
+        // ---- lab results (issue 7) ----
+        Lab lab,
+        Printers printers,
+        // ---- blood pressure (issue 6) ----
+        BloodPressure bloodPressure,
+        // --- electronic health card (healthcard/) ---
+        HealthCard healthCard,
+        // ---- clustered deployment (issue 9) ----
         Cluster cluster) {
 
     public record Http(String host, int port, boolean secureCookies, double sessionIdleMinutes) {}
@@ -64,6 +72,31 @@ public record ClinicConfig(
 
     public record Staff(String username, String displayName, String role, String passwordHash) {}
 
+    /**
+     * The optional regional verifier of electronic health card QR codes: {@code verifierUrl} null means only the local
+     * binding table resolves cards; {@code verifierAuthorization} is sent as the Authorization header when set.
+     */
+    public record HealthCard(String verifierUrl, int verifierTimeoutMs, String verifierAuthorization) {}
+
+    // ---- lab results (issue 7) ----
+    /**
+     * The lab system's connections: {@code mllpPort} null = no MLLP listener; {@code token} null = no FHIR import.
+     * PID-3 / Patient.identifier types that carry an ID number or a health-record number; reprints after the first print.
+     */
+    public record Lab(Integer mllpPort, String mllpHost, String token, List<String> idNumberTypes,
+                      List<String> recordNumberTypes, int maxReprints, int maxFrameKilobytes) {}
+
+    /** {@code uri} null = no A4 printer (lab reports go to the kiosk's slip printer as a summary). */
+    public record A4Printer(java.net.URI uri, String fontPath, int jobTimeoutSeconds) {}
+
+    public record Printers(A4Printer a4) {}
+    // ---- blood pressure (issue 6) ----
+    /**
+     * @param referralServiceId the service a kiosk BP ticket is for (general practice)
+     * @param claimMinutes      how long a reading taken with nobody identified can be claimed at that kiosk
+     * @param inviteFromAge     residents this old with no reading this year are invited to measure (首诊测血压)
+     */
+    public record BloodPressure(String referralServiceId, int claimMinutes, int inviteFromAge) {}
     // ---- clustered deployment (issue 9) ----
     /**
      * The {@code cluster} section, null when absent (the single-process server). {@code host} is this node's own
@@ -82,6 +115,7 @@ public record ClinicConfig(
     private static final Pattern DIVISION_CODE = Pattern.compile("\\d{12}");
     private static final Pattern PREFIX = Pattern.compile("[A-Z]{1,2}");
     private static final Pattern HH_MM = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
+    private static final Pattern HTTP_URL = Pattern.compile("https?://[^\\s/?#]+(/\\S*)?");
     public static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{2,32}");
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(1[0-9]|2[0-9]|3[01])\\$[./A-Za-z0-9]{53}");
 
@@ -174,6 +208,22 @@ public record ClinicConfig(
                                     + "get a one-time password printed at first start)"));
         });
         boolean demo = root.bool("demo", false);
+        // ---- lab results (issue 7) ----
+        Lab labConfig = lab(root.object("lab"));
+        Printers printersConfig = printers(root.object("printers"));
+        // ---- blood pressure (issue 6) ----
+        ConfigReader bp = root.object("bloodPressure");
+        BloodPressure bloodPressure = new BloodPressure(
+                bp.matching("referralServiceId", "gp", ID, "a service id"),
+                bp.integer("claimMinutes", 5, 0, 60),
+                bp.integer("inviteFromAge", 35, 0, 120));
+        bp.finish();
+        ConfigReader healthCard = root.object("healthCard");
+        HealthCard healthCardConfig = new HealthCard(
+                healthCard.matching("verifierUrl", null, HTTP_URL, "an http:// or https:// URL"),
+                healthCard.integer("verifierTimeoutMs", 3000, 100, 60_000),
+                healthCard.string("verifierAuthorization", null));
+        healthCard.finish();
         Cluster clusterConfig = root.has("cluster") ? cluster(root.object("cluster")) : null;
         root.finish();
 
@@ -181,7 +231,8 @@ public record ClinicConfig(
                 rules, orEmpty(kiosks, demo ? DemoSetup.kiosks() : null),
                 orEmpty(services, demo ? DemoSetup.services() : null),
                 orEmpty(rooms, demo ? DemoSetup.rooms() : null),
-                orEmpty(staff, demo ? DemoSetup.staff() : null), demo, clusterConfig);
+                orEmpty(staff, demo ? DemoSetup.staff() : null), demo, labConfig, printersConfig, bloodPressure,
+                healthCardConfig, clusterConfig);
         config.checkReferences();
         return config;
     }
@@ -242,6 +293,62 @@ public record ClinicConfig(
         return rules;
     }
 
+    // ---- lab results (issue 7) ----
+    private static final Pattern IDENTIFIER_TYPE = Pattern.compile("[A-Za-z0-9_-]{1,20}");
+
+    private static Lab lab(ConfigReader lab) {
+        Integer port = lab.has("mllpPort") ? lab.integer("mllpPort", 0, 0, 65535) : null;
+        String host = lab.string("mllpHost", "0.0.0.0");
+        String token = lab.string("token", null);
+        if (token != null && token.length() < 24) {
+            throw new ConfigException(lab.key("token") + ": must have at least 24 characters");
+        }
+        List<String> idTypes = identifierTypes(lab, "idNumberTypes", List.of("NNCHN", "ID"));
+        List<String> recordTypes = identifierTypes(lab, "recordNumberTypes", List.of("HR", "MR"));
+        for (String t : idTypes) {
+            if (recordTypes.contains(t)) {
+                throw new ConfigException(lab.key("recordNumberTypes") + ": \"" + t + "\" is also an ID-number type");
+            }
+        }
+        Lab result = new Lab(port, host, token, idTypes, recordTypes, lab.integer("maxReprints", 2, 0, 20),
+                lab.integer("maxFrameKilobytes", 1024, 16, 16 * 1024));
+        lab.finish();
+        return result;
+    }
+
+    private static List<String> identifierTypes(ConfigReader lab, String name, List<String> fallback) {
+        List<String> types = lab.has(name) ? lab.strings(name) : fallback;
+        if (types.isEmpty()) throw new ConfigException(lab.key(name) + ": must name at least one identifier type");
+        for (String t : types) {
+            if (!IDENTIFIER_TYPE.matcher(t).matches()) {
+                throw new ConfigException(lab.key(name) + ": \"" + t + "\" is not an HL7 identifier type code");
+            }
+        }
+        return List.copyOf(types);
+    }
+
+    private static Printers printers(ConfigReader printers) {
+        ConfigReader a4 = printers.object("a4");
+        String uri = a4.string("uri", null);
+        java.net.URI parsed = null;
+        if (uri != null) {
+            try {
+                parsed = new java.net.URI(uri);
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException(a4.key("uri") + ": is not a URI: " + e.getMessage());
+            }
+            if (!"ipp".equals(parsed.getScheme()) && !"http".equals(parsed.getScheme()) || parsed.getHost() == null) {
+                throw new ConfigException(a4.key("uri") + ": must be an ipp:// URI such as "
+                        + "ipp://192.168.1.20/ipp/print, got \"" + uri + "\"");
+            }
+        }
+        A4Printer a4Printer = new A4Printer(parsed,
+                a4.string("fontPath", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+                a4.integer("jobTimeoutSeconds", 120, 5, 3600));
+        a4.finish();
+        printers.finish();
+        return new Printers(a4Printer);
+    }
     // ---- clustered deployment (issue 9) ----
     private static final Pattern MEMBER = Pattern.compile("[A-Za-z0-9.\\[\\]:_-]+:\\d{1,5}");
     private static final int MIN_SECRET_LENGTH = 32;

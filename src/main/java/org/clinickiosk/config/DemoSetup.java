@@ -19,8 +19,7 @@ public final class DemoSetup {
 
     static List<ClinicConfig.Kiosk> kiosks() {
         JsonObject simulated = new JsonObject();
-        // the kinds whose drivers and simulators exist so far
-        for (String kind : List.of("idCardReader", "scanner", "printer")) {
+        for (String kind : List.of("idCardReader", "scanner", "healthCardReader", "printer")) {
             simulated.put(kind, new JsonObject().put("port", "simulated"));
         }
         simulated.put("bpMonitor", new JsonObject().put("port", "simulated").put("model", "and-tm2655"));

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import org.clinickiosk.device.bp.BpModel;
 import org.clinickiosk.device.bp.BpMonitorDriver;
 import org.clinickiosk.device.bp.BpMonitorSimulator;
+import org.clinickiosk.device.healthcard.HealthCardReaderVerticle;
 import org.clinickiosk.device.idcard.FictionalIdentities;
 import org.clinickiosk.device.printer.PaperWidth;
 import org.clinickiosk.device.printer.PrinterSimulator;
@@ -12,6 +13,7 @@ import org.clinickiosk.device.idcard.IdCardReaderDriver;
 import org.clinickiosk.device.idcard.IdCardSimulator;
 import org.clinickiosk.device.port.DeviceDriverFactory;
 import org.clinickiosk.device.port.DeviceSimulatorFactory;
+import org.clinickiosk.device.port.KioskDevices;
 import org.clinickiosk.device.scanner.ScannerDriver;
 import org.clinickiosk.device.scanner.ScannerSimulator;
 
@@ -52,6 +54,11 @@ public final class DeviceCatalog {
                 config.getInteger("paperWidth", 80) == 58 ? PaperWidth.MM58 : PaperWidth.MM80);
         default -> null;
     };
+
+    /** Kinds that are not byte streams and run their own verticle: the PC/SC resident health card reader. */
+    public static final KioskDevices.OwnVerticleFactory OWN_VERTICLES = (kioskId, name, kind, config, states) ->
+            HealthCardReaderVerticle.KIND.equals(kind)
+                    ? HealthCardReaderVerticle.create(kioskId, name, config, states) : null;
 
     /** Kinds that have both a driver and a simulator, in the order the simulator launcher lists them. */
     public static Map<String, Supplier<DeviceSimulator>> simulatorsForLauncher() {

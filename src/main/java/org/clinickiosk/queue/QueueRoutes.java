@@ -131,17 +131,7 @@ public final class QueueRoutes {
     private void staffAction(RoutingContext ctx, String action, String target,
                              Function<Actor, Future<JsonObject>> work) {
         Actor actor = Access.actor(ctx);
-        Future<JsonObject> result;
-        try {
-            result = work.apply(actor);
-        } catch (ApiException e) {
-            result = Future.failedFuture(e);
-        }
-        result.transform(done -> {
-            String outcome = done.succeeded() ? "ok"
-                    : done.cause() instanceof ApiException api ? api.code() : "error";
-            return audit.record(actor, action, target, outcome).transform(v -> done.succeeded()
-                    ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause()));
-        }).onSuccess(body -> Responses.json(ctx, 200, body)).onFailure(ctx::fail);
+        audit.audited(actor, action, target, () -> work.apply(actor))
+                .onSuccess(body -> Responses.json(ctx, 200, body)).onFailure(ctx::fail);
     }
 }

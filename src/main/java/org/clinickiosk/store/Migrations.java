@@ -21,7 +21,11 @@ final class Migrations {
      */
     static final List<String> FILES = List.of(
             "V001__initial.sql",
-            "V007__kiosks_and_settings.sql");
+            "V007__kiosks_and_settings.sql",
+            "V003__lab.sql",
+            // ---- blood pressure (issue 6) ----
+            "V004__bp_readings.sql",
+            "V002__health_card_bindings.sql");
 
     static void apply(Connection c) throws SQLException {
         int current = Integer.parseInt(Database.queryString(c, "pragma user_version"));

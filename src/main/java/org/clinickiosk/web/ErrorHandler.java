@@ -18,7 +18,8 @@ public final class ErrorHandler {
     public static void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         ApiException error = toApiError(ctx.statusCode(), failure);
-        if (error.status() >= 500) {
+        // A refusal we chose (an ApiException, e.g. 503 "printer unavailable") is the client's news, not a fault.
+        if (error.status() >= 500 && !(failure instanceof ApiException)) {
             LOG.log(System.Logger.Level.ERROR, "request " + ctx.request().method() + " " + ctx.request().path()
                     + " failed", failure);
         }

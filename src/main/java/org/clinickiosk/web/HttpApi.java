@@ -16,10 +16,13 @@ import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.clinickiosk.admin.AdminRoutes;
 import org.clinickiosk.appointment.AppointmentRoutes;
+import org.clinickiosk.bp.BpRoutes;
 import org.clinickiosk.config.ClinicConfig;
+import org.clinickiosk.lab.LabRoutes;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.resident.ResidentRoutes;
 import org.clinickiosk.staff.SessionRoutes;
+import org.clinickiosk.stats.StatsRoutes;
 import org.clinickiosk.stream.DisplayStream;
 import org.clinickiosk.stream.KioskStream;
 import org.clinickiosk.stream.RoomStream;
@@ -34,7 +37,13 @@ public final class HttpApi {
 
     public record Handlers(QueueRoutes queue, SessionRoutes session, ResidentRoutes residents,
                            AppointmentRoutes appointments, Handler<RoutingContext> health, DisplayStream display,
-                           RoomStream rooms, KioskStream kiosks, AdminRoutes admin) {}
+                           RoomStream rooms, KioskStream kiosks, AdminRoutes admin,
+                           // ---- lab results (issue 7) ----
+                           LabRoutes lab,
+                           // ---- statistics (issue 8) ----
+                           StatsRoutes stats,
+                           // ---- blood pressure (issue 6) ----
+                           BpRoutes bp) {}
 
     private HttpApi() {}
 
@@ -111,6 +120,26 @@ public final class HttpApi {
         bind(builder, "setKioskMaintenance", access::requireAdmin, h.admin()::setKioskMaintenance);
         bind(builder, "getQueueRules", access::requireAdmin, h.admin()::getQueueRules);
         bind(builder, "updateQueueRules", access::requireAdmin, h.admin()::updateQueueRules);
+        // ---- lab results (issue 7) ----
+        bind(builder, "importLabReports", h.lab()::requireLabToken, h.lab()::importReports);
+        bind(builder, "listLabQuarantine", access::requireStaff, h.lab()::listQuarantine);
+        bind(builder, "assignLabReport", access::requireStaff, h.lab()::assignQuarantined);
+        bind(builder, "listResidentLabReports", access::requireKioskOrStaff, h.lab()::listResidentReports);
+        bind(builder, "lookupLabReports", access::requireKioskOrStaff, h.lab()::lookupReports);
+        bind(builder, "printLabReport", access::requireKioskOrStaff, h.lab()::printReport);
+
+        // ---- statistics (issue 8): admin only ----
+        bind(builder, "getStats", access::requireAdmin, h.stats()::getStats);
+        bind(builder, "exportStats", access::requireAdmin, h.stats()::exportStats);
+
+        // ---- blood pressure (issue 6): the kiosk's own screens; staff reads are audited ----
+        bind(builder, "getKioskBp", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::kioskState);
+        bind(builder, "startBpMeasurement", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::start);
+        bind(builder, "claimBpReading", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::claim);
+        bind(builder, "printBpSlip", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::print);
+        bind(builder, "takeBpTicket", ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId")), h.bp()::ticket);
+        bind(builder, "getResidentBp", access::requireStaff, h.bp()::residentReadings);
+        bind(builder, "getResidentObservations", access::requireStaff, h.bp()::residentObservations);
 
         Router router = builder.createRouter();
         router.get("/api/openapi.yaml").handler(ctx -> ctx.response()

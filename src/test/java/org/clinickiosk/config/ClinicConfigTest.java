@@ -32,7 +32,7 @@ class ClinicConfigTest {
         assertEquals("data/clinic.db", demo.databasePath());
         assertEquals(ZoneId.of("Asia/Shanghai"), demo.clinic().timezone());
         assertEquals("K1", demo.kiosks().get(0).id());
-        assertEquals(java.util.Set.of("idCardReader", "scanner", "printer", "bpMonitor"), demo.kiosks().get(0).devices().fieldNames());
+        assertEquals(java.util.Set.of("idCardReader", "scanner", "healthCardReader", "printer", "bpMonitor"), demo.kiosks().get(0).devices().fieldNames());
         assertEquals(3, demo.staff().size());
         assertTrue(demo.rooms().stream().allMatch(r -> demo.services().stream()
                 .map(ClinicConfig.Service::id).toList().containsAll(r.services())));

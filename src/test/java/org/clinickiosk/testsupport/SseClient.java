@@ -18,7 +18,7 @@ public final class SseClient implements AutoCloseable {
 
     private final HttpClient client;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final StringBuilder buffer = new StringBuilder();
+    private io.vertx.core.buffer.Buffer bytes = io.vertx.core.buffer.Buffer.buffer();
     public final int status;
     private String comments = "";
 
@@ -29,18 +29,19 @@ public final class SseClient implements AutoCloseable {
         headers.forEach(options::addHeader);
         // The parser is attached on the event loop as the response arrives, so no early event is missed.
         HttpClientResponse response = client.request(options).compose(r -> r.send()).map(r -> {
-            if (r.statusCode() == 200) r.handler(chunk -> parse(chunk.toString()));
+            if (r.statusCode() == 200) r.handler(this::parse);
             return r;
         }).await();
         this.status = response.statusCode();
     }
 
-    private synchronized void parse(String text) {
-        buffer.append(text);
+    /** Bytes are decoded only once a whole event is in, so a character split across two chunks stays whole. */
+    private synchronized void parse(io.vertx.core.buffer.Buffer chunk) {
+        bytes.appendBuffer(chunk);
         int end;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-            String block = buffer.substring(0, end);
-            buffer.delete(0, end + 2);
+        while ((end = indexOfBlankLine()) >= 0) {
+            String block = bytes.getString(0, end, "UTF-8");
+            bytes = bytes.getBuffer(end + 2, bytes.length());
             String id = null;
             String name = "message";
             StringBuilder data = new StringBuilder();
@@ -52,6 +53,13 @@ public final class SseClient implements AutoCloseable {
             }
             if (data.length() > 0) events.add(new Event(id, name, new JsonObject(data.toString())));
         }
+    }
+
+    private int indexOfBlankLine() {
+        for (int i = 0; i + 1 < bytes.length(); i++) {
+            if (bytes.getByte(i) == '\n' && bytes.getByte(i + 1) == '\n') return i;
+        }
+        return -1;
     }
 
     /** The next event, waiting up to 5 s; fails the test when none comes. */

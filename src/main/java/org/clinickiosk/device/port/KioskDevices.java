@@ -1,13 +1,16 @@
 package org.clinickiosk.device.port;
 
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.clinickiosk.device.DeviceDriver;
 import org.clinickiosk.device.DeviceSimulator;
+import org.clinickiosk.device.DeviceState;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /** Deploys one {@link DevicePortVerticle} per device configured for a kiosk. */
@@ -19,14 +22,38 @@ public final class KioskDevices {
     private final DeviceRegistry registry;
     private final DeviceDriverFactory drivers;
     private final DeviceSimulatorFactory simulators;
+    private final OwnVerticleFactory ownVerticles;
+
+    /**
+     * Devices that are not byte streams (a PC/SC smart-card reader) run their own verticle in place of a
+     * {@link DevicePortVerticle}, publishing on the same addresses.
+     */
+    @FunctionalInterface
+    public interface OwnVerticleFactory {
+        /**
+         * @param name   the config key for error messages, e.g. {@code devices.healthCardReader}
+         * @param states to be told each state change with the port description, and {@code null} when stopped
+         * @return the verticle, or null when this kind runs on a {@link DevicePortVerticle}
+         * @throws IllegalArgumentException naming the offending key
+         */
+        Deployable create(String kioskId, String name, String kind, JsonObject config,
+                          BiConsumer<DeviceState, String> states);
+    }
 
     /** @param simulators for ports configured as {@code simulated}; may be null when there are none */
     public KioskDevices(Vertx vertx, DeviceRegistry registry, DeviceDriverFactory drivers,
                         DeviceSimulatorFactory simulators) {
+        this(vertx, registry, drivers, simulators, null);
+    }
+
+    /** @param ownVerticles for kinds with their own verticle; may be null when there are none */
+    public KioskDevices(Vertx vertx, DeviceRegistry registry, DeviceDriverFactory drivers,
+                        DeviceSimulatorFactory simulators, OwnVerticleFactory ownVerticles) {
         this.vertx = vertx;
         this.registry = registry;
         this.drivers = drivers;
         this.simulators = simulators;
+        this.ownVerticles = ownVerticles;
     }
 
     /**
@@ -38,14 +65,14 @@ public final class KioskDevices {
      * @return the deployment ids, one per device
      */
     public Future<List<String>> deploy(String kioskId, JsonObject devices) {
-        List<DevicePortVerticle> verticles;
+        List<Deployable> verticles;
         try {
             verticles = verticles(kioskId, devices == null ? new JsonObject() : devices);
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
         List<Future<String>> deployments = new ArrayList<>();
-        for (DevicePortVerticle verticle : verticles) deployments.add(vertx.deployVerticle(verticle));
+        for (Deployable verticle : verticles) deployments.add(vertx.deployVerticle(verticle));
         return Future.join(deployments).transform(all -> {
             List<String> ids = new ArrayList<>();
             for (Future<String> deployment : deployments) {
@@ -58,8 +85,8 @@ public final class KioskDevices {
         });
     }
 
-    private List<DevicePortVerticle> verticles(String kioskId, JsonObject devices) {
-        List<DevicePortVerticle> verticles = new ArrayList<>();
+    private List<Deployable> verticles(String kioskId, JsonObject devices) {
+        List<Deployable> verticles = new ArrayList<>();
         for (String kind : devices.fieldNames()) {
             String name = "devices." + kind;
             if (!KINDS.contains(kind)) {
@@ -67,6 +94,15 @@ public final class KioskDevices {
             }
             if (!(devices.getValue(kind) instanceof JsonObject config)) {
                 throw new IllegalArgumentException(name + " must be an object like {\"port\": ...}");
+            }
+            Deployable own = ownVerticles == null ? null : ownVerticles.create(kioskId, name, kind, config,
+                    (state, port) -> {
+                        if (state == null) registry.remove(kioskId, kind);
+                        else registry.update(kioskId, kind, state, port);
+                    });
+            if (own != null) {
+                verticles.add(own);
+                continue;
             }
             PortConfig port = PortConfig.parse(name, config);
             DeviceDriver driver = drivers.create(kind, config);

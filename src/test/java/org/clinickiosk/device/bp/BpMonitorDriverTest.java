@@ -1,5 +1,6 @@
 package org.clinickiosk.device.bp;
 
+import org.clinickiosk.testsupport.SimulatedLink;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

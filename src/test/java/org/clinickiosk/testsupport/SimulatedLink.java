@@ -1,4 +1,4 @@
-package org.clinickiosk.device.printer;
+package org.clinickiosk.testsupport;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -18,17 +18,17 @@ import org.clinickiosk.device.DeviceState;
  * An in-memory port: the driver's writes go to a simulator (or nowhere), the simulator's replies come back to the
  * driver asynchronously on the driver's context, as from a real port.
  */
-final class SimulatedLink implements DeviceLink {
-    final List<JsonObject> events = new CopyOnWriteArrayList<>();
-    final List<byte[]> sent = new CopyOnWriteArrayList<>();
-    final List<DeviceState> states = new CopyOnWriteArrayList<>();
+public final class SimulatedLink implements DeviceLink {
+    public final List<JsonObject> events = new CopyOnWriteArrayList<>();
+    public final List<byte[]> sent = new CopyOnWriteArrayList<>();
+    public final List<DeviceState> states = new CopyOnWriteArrayList<>();
     private final Vertx vertx;
     private final Context context;
     private final DeviceDriver driver;
     private final DeviceSimulator simulator;
 
     /** @param simulator null for a device that never answers */
-    SimulatedLink(Vertx vertx, DeviceDriver driver, DeviceSimulator simulator) {
+    public SimulatedLink(Vertx vertx, DeviceDriver driver, DeviceSimulator simulator) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.driver = driver;
@@ -41,7 +41,7 @@ final class SimulatedLink implements DeviceLink {
     }
 
     /** Runs on the driver's context and waits for the outcome; a failed future becomes an exception. */
-    <T> T call(Supplier<Future<T>> action) {
+    public <T> T call(Supplier<Future<T>> action) {
         CompletableFuture<T> result = new CompletableFuture<>();
         context.runOnContext(v -> action.get().onComplete(ar -> {
             if (ar.succeeded()) result.complete(ar.result());
@@ -55,7 +55,7 @@ final class SimulatedLink implements DeviceLink {
     }
 
     /** Lets already queued deliveries reach the driver before the test looks at the events. */
-    void settle() {
+    public void settle() {
         call(() -> Future.succeededFuture());
     }
 
