@@ -12,7 +12,7 @@ import org.clinickiosk.appointment.AppointmentService;
 import org.clinickiosk.audit.AuditLog;
 import org.clinickiosk.bp.BpRoutes;
 import org.clinickiosk.bp.BpService;
-import org.clinickiosk.bp.IdentifiedResidents;
+import org.clinickiosk.bp.ResidentAtKiosk;
 import org.clinickiosk.clinic.ClinicCatalog;
 import org.clinickiosk.clinic.KioskDirectory;
 import org.clinickiosk.cluster.KioskLinkMonitor;
@@ -29,6 +29,8 @@ import org.clinickiosk.lab.LabService;
 import org.clinickiosk.lab.MllpListener;
 import org.clinickiosk.healthcard.HealthCardResolver;
 import org.clinickiosk.healthcard.HealthCardResolverChain;
+import org.clinickiosk.kiosk.KioskRoutes;
+import org.clinickiosk.kiosk.KioskSessions;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.queue.QueueRulesSetting;
 import org.clinickiosk.queue.QueueService;
@@ -48,6 +50,11 @@ import org.clinickiosk.stream.RoomStream;
 import org.clinickiosk.web.Access;
 import org.clinickiosk.web.HttpApi;
 import org.clinickiosk.web.Responses;
+import org.clinickiosk.alert.StaffAlerts;
+import org.clinickiosk.nurse.NurseRoutes;
+import org.clinickiosk.nurse.ResidentPanel;
+import org.clinickiosk.voice.EspeakVoice;
+import org.clinickiosk.voice.VoiceRoutes;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,8 +87,11 @@ public final class ClinicServer {
     private Database db;
     private HttpServer http;
     private QueueService queue;
+    private StaffAlerts alerts;
     private final List<Long> timers = new ArrayList<>();
     private final List<String> deploymentIds = new ArrayList<>();
+    /** What unregisters from the event bus when the server closes. */
+    private final List<java.util.function.Supplier<Future<Void>>> closers = new ArrayList<>();
     private List<String[]> oneTimePasswords = List.of();
     private KioskDirectory kiosks;
     private StaffDirectory staffDirectory;
@@ -90,12 +100,6 @@ public final class ClinicServer {
     private LabService lab;
     private LabPrinting labPrinting;
     private MllpListener mllp;
-    // ---- blood pressure (issue 6) ----
-    /**
-     * Who is identified at each kiosk, for the BP flow. Until the kiosk session (org.clinickiosk.kiosk) is wired in
-     * as the BpService's ResidentAtKiosk, nothing fills this in production, so kiosk readings are kept unassigned.
-     */
-    private final IdentifiedResidents identifiedResidents = new IdentifiedResidents();
     // --- electronic health card (healthcard/) ---
     private HealthCardResolverChain healthCards;
     private KioskLinkMonitor kioskLinks; // clustered deployment only (issue 9)
@@ -149,6 +153,29 @@ public final class ClinicServer {
         Map<String, List<String>> deviceKinds = new LinkedHashMap<>();
         config.kiosks().forEach(k -> deviceKinds.put(k.id(), new ArrayList<>(k.devices().fieldNames())));
         DeviceStatusBoard devices = new DeviceStatusBoard(vertx, deviceKinds);
+        alerts = new StaffAlerts(vertx, audit, clock);
+        // Server-rendered speech is cached next to the database, so it survives restarts and moves with the data.
+        Path voiceCache = Path.of(config.databasePath()).toAbsolutePath().getParent().resolve("voice-cache");
+
+        DisplayStream display = new DisplayStream(vertx, queue, options.heartbeatMillis(), new JsonObject()
+                .put("clinicName", config.clinic().name()).put("message", config.display().message()));
+        RoomStream roomStream = new RoomStream(vertx, queue, options.heartbeatMillis(), alerts);
+        KioskStream kioskStream = new KioskStream(vertx, devices, kiosks, options.heartbeatMillis());
+        // The optional kiosk features ("bpSelfTest", "labReports") are announced once their kiosk screens exist.
+        KioskSessions kioskSessions = new KioskSessions(vertx, db, queue, appointments, residents, healthCards, config,
+                List.of(), clock);
+        BpService bp = new BpService(vertx, db, audit, queue, new ResidentAtKiosk() {
+            @Override
+            public java.util.Optional<Long> residentAt(String kioskId) {
+                return kioskSessions.residentAt(kioskId);
+            }
+
+            @Override
+            public void activity(String kioskId) {
+                kioskSessions.activity(kioskId);
+            }
+        }, devices, config, clock);
+        closers.addAll(List.of(devices::close, display::close, roomStream::close, kioskStream::close, bp::close));
         watchKioskNodes(deviceKinds);
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
@@ -157,14 +184,17 @@ public final class ClinicServer {
                 new ResidentRoutes(residents),
                 new AppointmentRoutes(appointments),
                 ctx -> health(ctx, devices),
-                new DisplayStream(vertx, queue, options.heartbeatMillis()),
-                new RoomStream(vertx, queue, options.heartbeatMillis()),
-                new KioskStream(vertx, devices, kiosks, options.heartbeatMillis()),
+                display,
+                roomStream,
+                kioskStream,
                 new AdminRoutes(vertx, db, staff, kiosks, devices, rules, audit, clock),
                 labRoutes(audit),
                 new StatsRoutes(new StatsService(db, config.clinic().timezone())),
                 // ---- blood pressure (issue 6) ----
-                new BpRoutes(new BpService(vertx, db, audit, queue, identifiedResidents, devices, config, clock)));
+                new BpRoutes(bp),
+                new NurseRoutes(new ResidentPanel(db, audit, config.clinic().timezone(), clock), alerts),
+                new VoiceRoutes(db, new EspeakVoice(vertx, voiceCache, "espeak-ng")),
+                new KioskRoutes(kioskSessions, config.kioskScreen().publicBaseUrl()));
         return vertx.createHttpServer()
                 .requestHandler(HttpApi.create(vertx, contract, config, new Access(kiosks, staffDirectory), handlers))
                 .listen(config.http().port(), config.http().host())
@@ -276,12 +306,6 @@ public final class ClinicServer {
         return db;
     }
 
-    // ---- blood pressure (issue 6) ----
-    /** Who the BP flow takes as identified at each kiosk (tests, and the bridge until the kiosk session is wired). */
-    public IdentifiedResidents identifiedResidents() {
-        return identifiedResidents;
-    }
-
     public List<String[]> oneTimePasswords() {
         return oneTimePasswords;
     }
@@ -294,6 +318,8 @@ public final class ClinicServer {
 
     public Future<Void> close() {
         timers.forEach(vertx::cancelTimer);
+        closers.forEach(java.util.function.Supplier::get);
+        if (alerts != null) alerts.close();
         Future<Void> devicesClosed = Future.join(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
         // ---- lab results (issue 7): the lab listener closes with the HTTP server ----
         Future<Void> labClosed = devicesClosed.transform(v -> mllp == null ? Future.succeededFuture() : mllp.close())

@@ -48,6 +48,13 @@ import java.util.UUID;
  * crisis reading. The kiosk page and staff reach it through {@link BpRoutes}.
  */
 public final class BpService {
+    private final org.clinickiosk.common.Subscriptions subscriptions = new org.clinickiosk.common.Subscriptions();
+
+    /** Stops listening to the monitors (the server is closing). */
+    public Future<Void> close() {
+        return subscriptions.close();
+    }
+
     /** Staff alerts (crisis readings), for the nurse pages. */
     public static final String STAFF_ALERTS = "staff.alerts";
     static final int TREND_READINGS = 10;
@@ -94,7 +101,7 @@ public final class BpService {
     // ---- the per-kiosk session: device events in, stored readings out -----------------------------------------
 
     private void listen(String kioskId) {
-        vertx.eventBus().<JsonObject>consumer(DeviceAddresses.events(kioskId), message -> {
+        subscriptions.add(vertx.eventBus().<JsonObject>consumer(DeviceAddresses.events(kioskId), message -> {
             JsonObject event = message.body();
             if (event == null || !DeviceCatalog.BP_MONITOR.equals(event.getString("kind"))) return;
             switch (String.valueOf(event.getString("type"))) {
@@ -103,7 +110,7 @@ public final class BpService {
                         event.getString("deviceCode"));
                 default -> { } // state changes reach the page through the kiosk stream already
             }
-        });
+        }));
     }
 
     private void received(String kioskId, JsonObject event) {

@@ -41,6 +41,8 @@ public record ClinicConfig(
         BloodPressure bloodPressure,
         // --- electronic health card (healthcard/) ---
         HealthCard healthCard,
+        // ---- kiosk screen (issue 4) ----
+        KioskScreen kioskScreen,
         // ---- clustered deployment (issue 9) ----
         Cluster cluster) {
 
@@ -110,6 +112,15 @@ public record ClinicConfig(
 
     public record ClusterTls(String keyStore, String keyStorePassword, String trustStore, String trustStorePassword) {}
     // ---- end clustered deployment ----
+
+    // ---- kiosk screen (issue 4: resident kiosk) ----
+    /**
+     * The resident kiosk page: a countdown after warnAfterSeconds without a touch, home (session wiped) at
+     * homeAfterSeconds; publicBaseUrl (e.g. https://clinic.example.cn) starts the ticket QR's /t/{token} link, null
+     * means the address the kiosk page itself was loaded from.
+     */
+    public record KioskScreen(int warnAfterSeconds, int homeAfterSeconds, String publicBaseUrl) {}
+    // ---- end kiosk screen ----
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern DIVISION_CODE = Pattern.compile("\\d{12}");
@@ -224,6 +235,8 @@ public record ClinicConfig(
                 healthCard.integer("verifierTimeoutMs", 3000, 100, 60_000),
                 healthCard.string("verifierAuthorization", null));
         healthCard.finish();
+        // ---- kiosk screen (issue 4) ----
+        KioskScreen kioskScreen = kioskScreen(root.object("kiosk"));
         Cluster clusterConfig = root.has("cluster") ? cluster(root.object("cluster")) : null;
         root.finish();
 
@@ -232,7 +245,7 @@ public record ClinicConfig(
                 orEmpty(services, demo ? DemoSetup.services() : null),
                 orEmpty(rooms, demo ? DemoSetup.rooms() : null),
                 orEmpty(staff, demo ? DemoSetup.staff() : null), demo, labConfig, printersConfig, bloodPressure,
-                healthCardConfig, clusterConfig);
+                healthCardConfig, kioskScreen, clusterConfig);
         config.checkReferences();
         return config;
     }
@@ -400,6 +413,20 @@ public record ClinicConfig(
         return value;
     }
     // ---- end clustered deployment ----
+
+    // ---- kiosk screen (issue 4) ----
+    private static final Pattern BASE_URL = Pattern.compile("https?://[A-Za-z0-9.:\\[\\]-]+");
+
+    private static KioskScreen kioskScreen(ConfigReader kiosk) {
+        int warn = kiosk.integer("warnAfterSeconds", 60, 1, 3600);
+        int home = kiosk.integer("homeAfterSeconds", 90, 2, 3600);
+        if (home <= warn) throw new ConfigException(kiosk.key("homeAfterSeconds") + ": must be more than warnAfterSeconds");
+        String baseUrl = kiosk.matching("publicBaseUrl", null, BASE_URL,
+                "http(s)://host[:port] without a path, e.g. https://clinic.example.cn");
+        kiosk.finish();
+        return new KioskScreen(warn, home, baseUrl);
+    }
+    // ---- end kiosk screen ----
 
     private static String tokenOf(ConfigReader k) {
         String token = k.requiredString("token");

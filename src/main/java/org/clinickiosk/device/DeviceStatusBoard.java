@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * address, so it works the same whether the device verticles run in this process or on the kiosk's own PC.
  */
 public final class DeviceStatusBoard {
+    private final org.clinickiosk.common.Subscriptions subscriptions = new org.clinickiosk.common.Subscriptions();
     private final Map<String, JsonObject> byKiosk = new ConcurrentHashMap<>();
 
     public DeviceStatusBoard(Vertx vertx, Map<String, List<String>> configuredKindsByKiosk) {
@@ -21,14 +22,14 @@ public final class DeviceStatusBoard {
                 states.put(kind, DeviceState.disconnected("not reported yet").toJson());
             }
             byKiosk.put(kioskId, states);
-            vertx.eventBus().<JsonObject>consumer(DeviceAddresses.events(kioskId), msg -> {
+            subscriptions.add(vertx.eventBus().<JsonObject>consumer(DeviceAddresses.events(kioskId), msg -> {
                 JsonObject event = msg.body();
                 if ("state".equals(event.getString("type")) && event.getString("kind") != null) {
                     JsonObject state = new JsonObject().put("status", event.getString("status"));
                     if (event.getString("reason") != null) state.put("reason", event.getString("reason"));
                     states.put(event.getString("kind"), state);
                 }
-            });
+            }));
         });
     }
 
@@ -47,5 +48,10 @@ public final class DeviceStatusBoard {
     public boolean allConnected() {
         return byKiosk.values().stream().flatMap(s -> s.stream())
                 .allMatch(e -> "connected".equals(((JsonObject) e.getValue()).getString("status")));
+    }
+
+    /** Stops listening on the event bus (the server is closing). */
+    public io.vertx.core.Future<Void> close() {
+        return subscriptions.close();
     }
 }

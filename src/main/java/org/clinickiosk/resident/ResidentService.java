@@ -117,6 +117,14 @@ public final class ResidentService {
                 .map(ResidentService::masked).orElse(null));
     }
 
+    // ---- kiosk session (issue 4) ----
+    /** Masked view by record id, for a kiosk that identified the resident by health card or appointment QR. */
+    public Future<JsonObject> findMaskedById(long residentId) {
+        return db.read(c -> Sql.one(c, "SELECT * FROM residents WHERE id = ?", ResidentService::toJson, residentId)
+                .map(ResidentService::masked).orElse(null));
+    }
+    // ---- end kiosk session ----
+
     private static JsonObject load(Connection c, long id) throws SQLException {
         return Sql.one(c, "SELECT * FROM residents WHERE id = ?", ResidentService::toJson, id).orElseThrow();
     }

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.clinickiosk.queue.QueueService;
+import org.clinickiosk.voice.CallPhrase;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,17 +12,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * GET /api/display/stream. Events: {@code snapshot} (current call per room, recent calls, waiting counts),
- * {@code call} (one announcement, id = its ticket-event id in the database) and {@code services} (waiting counts).
+ * GET /api/display/stream. Events: {@code snapshot} (current call per room, recent calls, waiting counts, the
+ * display settings), {@code call} (one announcement, id = its ticket-event id in the database, with the phrase to
+ * speak in each language under {@code spoken}), {@code services} (waiting counts) and, on a resumed stream,
+ * {@code settings} (clinic name and the health-education message line).
  * Because call ids come from the database they survive a server restart: a display reconnecting with Last-Event-ID
  * gets exactly the calls it missed, and can tell a replayed call from a new one.
  */
 public final class DisplayStream {
+    private final org.clinickiosk.common.Subscriptions subscriptions = new org.clinickiosk.common.Subscriptions();
     private static final int MAX_REPLAY = 200;
 
     private final Vertx vertx;
     private final QueueService queue;
     private final long heartbeatMillis;
+    private final JsonObject settings;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private boolean servicesUpdatePending;
 
@@ -36,16 +41,18 @@ public final class DisplayStream {
         }
     }
 
-    public DisplayStream(Vertx vertx, QueueService queue, long heartbeatMillis) {
+    /** @param settings what every display shows besides the calls: {clinicName, message} */
+    public DisplayStream(Vertx vertx, QueueService queue, long heartbeatMillis, JsonObject settings) {
         this.vertx = vertx;
         this.queue = queue;
         this.heartbeatMillis = heartbeatMillis;
-        vertx.eventBus().<JsonObject>consumer(QueueService.CALLED, msg -> {
-            JsonObject call = msg.body();
+        this.settings = settings.copy();
+        subscriptions.add(vertx.eventBus().<JsonObject>consumer(QueueService.CALLED, msg -> {
+            JsonObject call = withSpeech(msg.body().copy());
             String frame = SseConnection.frame("call", String.valueOf(call.getLong("eventId")), call);
             clients.forEach(c -> deliver(c, call, frame));
-        });
-        vertx.eventBus().<JsonObject>consumer(QueueService.CHANGED, msg -> scheduleServicesUpdate());
+        }));
+        subscriptions.add(vertx.eventBus().<JsonObject>consumer(QueueService.CHANGED, msg -> scheduleServicesUpdate()));
     }
 
     public void handle(RoutingContext ctx) {
@@ -61,8 +68,10 @@ public final class DisplayStream {
                 } else {
                     client.lastSentId = lastEventId;
                     missed.forEach(call -> sendCall(client, call, null));
-                    queue.waitingByService().onSuccess(services -> client.connection.send("services", null,
-                            new JsonObject().put("services", services)));
+                    queue.waitingByService().onSuccess(services -> {
+                        client.connection.send("services", null, new JsonObject().put("services", services));
+                        client.connection.send("settings", null, settings);
+                    });
                     flushPending(client);
                 }
             }).onFailure(e -> client.connection.close());
@@ -74,6 +83,9 @@ public final class DisplayStream {
     private void sendSnapshot(Client client) {
         queue.displaySnapshot().onSuccess(snapshot -> {
             client.lastSentId = snapshot.getLong("lastEventId");
+            snapshot.getJsonArray("recentCalls").forEach(call -> withSpeech((JsonObject) call));
+            snapshot.getJsonObject("currentByRoom").forEach(e -> withSpeech((JsonObject) e.getValue()));
+            snapshot.put("settings", settings);
             client.connection.send("snapshot", String.valueOf(client.lastSentId), snapshot);
             flushPending(client);
         }).onFailure(e -> client.connection.close());
@@ -95,7 +107,13 @@ public final class DisplayStream {
         long id = call.getLong("eventId");
         if (id <= client.lastSentId) return;
         client.lastSentId = id;
-        client.connection.sendFrame(frame != null ? frame : SseConnection.frame("call", String.valueOf(id), call));
+        client.connection.sendFrame(frame != null ? frame
+                : SseConnection.frame("call", String.valueOf(id), withSpeech(call.copy())));
+    }
+
+    /** Adds the phrase a display speaks for the call, so every display says exactly what the server would render. */
+    private static JsonObject withSpeech(JsonObject call) {
+        return call.put("spoken", CallPhrase.forCall(call));
     }
 
     /** Waiting counts change with every ticket; coalesce bursts into one update. */
@@ -125,5 +143,10 @@ public final class DisplayStream {
 
     public int clientCount() {
         return clients.size();
+    }
+
+    /** Stops listening on the event bus (the server is closing). */
+    public io.vertx.core.Future<Void> close() {
+        return subscriptions.close();
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Personal data is masked here, before it leaves the server: the page sees 张*三 and 1101**********1234.
  */
 public final class KioskStream {
+    private final org.clinickiosk.common.Subscriptions subscriptions = new org.clinickiosk.common.Subscriptions();
     static final int REPLAY = 100;
     /** Kiosk-scoped address where server-side flows (identification, printing, ...) publish events for the page. */
     public static String uiAddress(String kioskId) {
@@ -49,9 +50,9 @@ public final class KioskStream {
 
         KioskChannel(String kioskId) {
             this.kioskId = kioskId;
-            vertx.eventBus().<JsonObject>consumer(DeviceAddresses.events(kioskId), m -> emit("device", sanitize(m.body())));
-            vertx.eventBus().<JsonObject>consumer(uiAddress(kioskId), m -> emit(m.body().getString("type", "ui"),
-                    sanitize(m.body())));
+            subscriptions.add(vertx.eventBus().<JsonObject>consumer(DeviceAddresses.events(kioskId), m -> emit("device", sanitize(m.body()))));
+            subscriptions.add(vertx.eventBus().<JsonObject>consumer(uiAddress(kioskId), m -> emit(m.body().getString("type", "ui"),
+                    sanitize(m.body()))));
         }
 
         void emit(String event, JsonObject data) {
@@ -120,5 +121,10 @@ public final class KioskStream {
             else out.put(key, value);
         }
         return out;
+    }
+
+    /** Stops listening on the event bus (the server is closing). */
+    public io.vertx.core.Future<Void> close() {
+        return subscriptions.close();
     }
 }

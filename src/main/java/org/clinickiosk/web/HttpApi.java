@@ -19,6 +19,7 @@ import org.clinickiosk.appointment.AppointmentRoutes;
 import org.clinickiosk.bp.BpRoutes;
 import org.clinickiosk.config.ClinicConfig;
 import org.clinickiosk.lab.LabRoutes;
+import org.clinickiosk.kiosk.KioskRoutes;
 import org.clinickiosk.queue.QueueRoutes;
 import org.clinickiosk.resident.ResidentRoutes;
 import org.clinickiosk.staff.SessionRoutes;
@@ -26,6 +27,8 @@ import org.clinickiosk.stats.StatsRoutes;
 import org.clinickiosk.stream.DisplayStream;
 import org.clinickiosk.stream.KioskStream;
 import org.clinickiosk.stream.RoomStream;
+import org.clinickiosk.nurse.NurseRoutes;
+import org.clinickiosk.voice.VoiceRoutes;
 
 /**
  * Every route of the server, in one place. API paths, methods and request schemas come from the OpenAPI contract
@@ -43,7 +46,11 @@ public final class HttpApi {
                            // ---- statistics (issue 8) ----
                            StatsRoutes stats,
                            // ---- blood pressure (issue 6) ----
-                           BpRoutes bp) {}
+                           BpRoutes bp,
+                           // nurse station and lobby display (issue 5)
+                           NurseRoutes nurse, VoiceRoutes voice,
+                           // ---- resident kiosk session (issue 4) ----
+                           KioskRoutes kioskSession) {}
 
     private HttpApi() {}
 
@@ -141,11 +148,34 @@ public final class HttpApi {
         bind(builder, "getResidentBp", access::requireStaff, h.bp()::residentReadings);
         bind(builder, "getResidentObservations", access::requireStaff, h.bp()::residentObservations);
 
+        // ---- nurse station and lobby display (issue 5) ----
+        bind(builder, "getResidentPanel", access::requireStaff, h.nurse()::residentPanel);
+        bind(builder, "acknowledgeAlert", access::requireStaff, h.nurse()::acknowledgeAlert);
+        bind(builder, "getCallAudio", h.voice()::callAudio);
+        // ---- resident kiosk session (issue 4): each kiosk reaches only its own session ----
+        Handler<RoutingContext> ownKiosk = ctx -> access.requireOwnKiosk(ctx, ctx.pathParam("kioskId"));
+        bind(builder, "getKioskSession", ownKiosk, h.kioskSession()::describe);
+        bind(builder, "endKioskSession", ownKiosk, h.kioskSession()::end);
+        bind(builder, "kioskSessionActivity", ownKiosk, h.kioskSession()::activity);
+        bind(builder, "identifyAtKiosk", ownKiosk, h.kioskSession()::identify);
+        bind(builder, "registerAtKiosk", ownKiosk, h.kioskSession()::register);
+        bind(builder, "takeKioskTicket", ownKiosk, h.kioskSession()::takeTicket);
+        bind(builder, "checkInAtKiosk", ownKiosk, h.kioskSession()::checkIn);
+        bind(builder, "reprintKioskTicket", ownKiosk, h.kioskSession()::reprint);
+        bind(builder, "bindHealthCardAtKiosk", ownKiosk, h.kioskSession()::bindHealthCard);
+        bind(builder, "simulateKioskDevice", ownKiosk, h.kioskSession()::simulate);
+        // ---- end resident kiosk session ----
+
         Router router = builder.createRouter();
         router.get("/api/openapi.yaml").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/yaml; charset=utf-8").sendFile("api/openapi.yaml"));
         router.route("/api/*").handler(ctx -> ctx.fail(404));
         router.get("/").handler(ctx -> ctx.redirect("/index.html"));
+        // ---- resident kiosk (issue 4): the phone page behind a ticket's QR code, /t/{token} ----
+        router.getWithRegex("/t/[A-Za-z0-9_-]{8,64}").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/html; charset=utf-8").sendFile("webroot/t/index.html")
+                .onFailure(ctx::fail));
+        // ---- end resident kiosk ----
         router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().failureHandler(ErrorHandler::handle);
         return router;

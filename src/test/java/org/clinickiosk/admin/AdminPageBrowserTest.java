@@ -165,7 +165,8 @@ class AdminPageBrowserTest {
         assertEquals(4, browser.driver.findElements(By.cssSelector("#stats-tables section")).size());
         String periods = $("#stats-tables section:first-child tbody").getText();
         assertTrue(periods.contains("2026-11-24"), periods); // the empty day has its row
-        assertTrue($("#stats-bp").getText().contains("bp_readings"));
+        assertTrue($("#stats-bp").getText().contains("共测量 0 人次"), $("#stats-bp").getText());
+        assertTrue($("#stats-lab").getText().contains("打印检验报告 0 次"), $("#stats-lab").getText());
 
         String href = $("#stats-tables section:nth-child(2) a.csv").getAttribute("href");
         assertTrue(href.contains("/api/admin/stats/export/services?from=2026-11-23&to=2026-11-25"), href);

@@ -46,6 +46,7 @@ class BpFlowTest {
     private MutableClock clock;
     private Path printed;
     private long resident;
+    private String residentIdNumber;
     private final BlockingQueue<JsonObject> alerts = new LinkedBlockingQueue<>();
     private final BlockingQueue<JsonObject> kioskEvents = new LinkedBlockingQueue<>();
 
@@ -65,7 +66,8 @@ class BpFlowTest {
         MessageConsumer<JsonObject> ui = vertx.eventBus().consumer(KioskStream.uiAddress("K1"), m -> kioskEvents.add(m.body()));
         staff.completion().await();
         ui.completion().await();
-        resident = createResident(s, idNumber("19800101", 1), "王小明");
+        residentIdNumber = idNumber("19800101", 1);
+        resident = createResident(s, residentIdNumber, "王小明");
     }
 
     @AfterEach
@@ -100,7 +102,7 @@ class BpFlowTest {
     }
 
     private void identify() {
-        s.server.identifiedResidents().identified("K1", resident);
+        identifyAt(s, "K1", TestConfigs.KIOSK1_TOKEN, residentIdNumber);
     }
 
     // ---- storage ----------------------------------------------------------------------------------------------
@@ -289,7 +291,7 @@ class BpFlowTest {
         assertEquals("claim", row.getString("assigned_via"));
         assertError(k1Post(s, "/api/kiosks/K1/bp/readings/" + id + "/claim", null), 409, "already_assigned");
 
-        s.server.identifiedResidents().left("K1");
+        leave(s, "K1", TestConfigs.KIOSK1_TOKEN);
         long late = measured(130, 84, 70).getJsonObject("reading").getLong("id");
         clock.advance(Duration.ofMinutes(6));
         identify();
@@ -302,8 +304,9 @@ class BpFlowTest {
 
     @Test
     void theKioskSeesTheLastTenReadingsOldestFirstAndTheFirstVisitInvitation() throws Exception {
-        long young = createResident(s, idNumber("20000505", 2), "李小红");
-        s.server.identifiedResidents().identified("K1", young);
+        String youngIdNumber = idNumber("20000505", 2);
+        long young = createResident(s, youngIdNumber, "李小红");
+        identifyAt(s, "K1", TestConfigs.KIOSK1_TOKEN, youngIdNumber);
         assertFalse(k1Get(s, "/api/kiosks/K1/bp").bodyAsJsonObject().getJsonObject("invitation").getBoolean("invite"),
                 "26 years old: no invitation");
 
@@ -435,8 +438,9 @@ class BpFlowTest {
         assertError(k1Post(s, "/api/kiosks/K1/bp/readings/" + unassigned + "/claim", null), 409, "not_identified");
 
         // someone else's reading is not shown, printed or ticketed
-        long other = createResident(s, idNumber("19700303", 3), "赵大山");
-        s.server.identifiedResidents().identified("K1", other);
+        String otherIdNumber = idNumber("19700303", 3);
+        long other = createResident(s, otherIdNumber, "赵大山");
+        identifyAt(s, "K1", TestConfigs.KIOSK1_TOKEN, otherIdNumber);
         long othersReading = measured(150, 95, 70).getJsonObject("reading").getLong("id");
         identify();
         assertError(k1Post(s, "/api/kiosks/K1/bp/readings/" + othersReading + "/print", null), 404, "not_found");
@@ -460,7 +464,7 @@ class BpFlowTest {
         assertFalse(k2State.getJsonObject("monitor").getBoolean("configured"));
 
         // a kiosk without a printer says so, and the reading stays
-        s.server.identifiedResidents().identified("K2", other);
+        identifyAt(s, "K2", TestConfigs.KIOSK2_TOKEN, otherIdNumber);
         var noPrinter = kiosk(s.client.post("/api/kiosks/K2/bp/readings/" + othersReading + "/print"),
                 TestConfigs.KIOSK2_TOKEN).send().await();
         assertError(noPrinter, 503, "printer_unavailable");

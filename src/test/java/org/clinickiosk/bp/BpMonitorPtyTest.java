@@ -71,8 +71,9 @@ class BpMonitorPtyTest {
                 return json;
             }, 15_000); SseClient stream = kioskStream(s)) {
                 awaitMonitorConnected(stream);
-                long resident = createResident(s, idNumber("19800101", 1), "王小明");
-                s.server.identifiedResidents().identified("K1", resident);
+                String idNumber = idNumber("19800101", 1);
+                long resident = createResident(s, idNumber, "王小明");
+                identifyAt(s, "K1", org.clinickiosk.testsupport.TestConfigs.KIOSK1_TOKEN, idNumber);
 
                 JsonObject state = k1Get(s, "/api/kiosks/K1/bp").bodyAsJsonObject();
                 assertEquals(model.configName(), state.getJsonObject("monitor").getString("model"));

@@ -40,6 +40,18 @@ final class BpTestKit {
         return r.bodyAsJsonObject().getLong("id");
     }
 
+    /** The resident identifies at the kiosk by typing their ID number, as at a real kiosk (the kiosk session). */
+    static void identifyAt(RunningServer s, String kioskId, String token, String idNumber) {
+        HttpResponse<Buffer> r = kiosk(s.client.post("/api/kiosks/" + kioskId + "/session/identify"), token)
+                .sendJsonObject(new JsonObject().put("idNumber", idNumber)).await();
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+    }
+
+    /** The resident leaves: the kiosk session ends. */
+    static void leave(RunningServer s, String kioskId, String token) {
+        assertEquals(204, kiosk(s.client.delete("/api/kiosks/" + kioskId + "/session"), token).send().await().statusCode());
+    }
+
     static HttpRequest<Buffer> kiosk(HttpRequest<Buffer> request, String token) {
         return request.putHeader("X-Kiosk-Token", token);
     }

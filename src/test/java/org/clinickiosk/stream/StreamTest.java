@@ -175,8 +175,8 @@ class StreamTest {
         Thread.sleep(100);
         try (SseClient resumed = new SseClient(s.vertx, s.port(), "/api/kiosks/K1/stream",
                 Map.of("X-Kiosk-Token", TestConfigs.KIOSK1_TOKEN, "Last-Event-ID", lastId))) {
-            assertEquals("printer", resumed.next().data().getString("kind"));
-            assertEquals("scanner", resumed.next().data().getString("kind"));
+            assertEquals("printer", resumed.next("device").data().getString("kind"));
+            assertEquals("scanner", resumed.next("device").data().getString("kind"));
         }
         JsonObject health = s.client.get("/api/health").send().await().bodyAsJsonObject();
         assertEquals("paper out", health.getJsonObject("devices").getJsonObject("K1").getJsonObject("printer").getString("reason"),
