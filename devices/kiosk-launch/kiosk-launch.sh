@@ -1,7 +1,8 @@
 #!/bin/sh
 # Starts the kiosk page full screen with no way out (docs/deployment.md). Settings come from the environment,
 # normally /etc/clinic-kiosk/kiosk-launch.env (see kiosk-launch.env.example):
-#   KIOSK_URL   the kiosk page on the server node, e.g. http://192.168.1.10:8080/kiosk/
+#   KIOSK_URL   the kiosk page on the server node with its pairing, e.g.
+#               http://192.168.1.10:8080/kiosk/#pair=K2:TOKEN
 #   KIOSK_LANG  the interface language, zh-CN (default) or en
 set -eu
 
