@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * Not a test: the card → identified latency of the clustered deployment against the single process, for
- * bench/cluster.md. Runs only with {@code -Dclinickiosk.bench.cluster=true}:
+ * BENCHMARKS.md (section "Clustered deployment"). Runs only with {@code -Dclinickiosk.bench.cluster=true}:
  * {@code mvn -q -B test -Dtest=ClusterLatencyBenchmark -Dclinickiosk.bench.cluster=true [-Dclinickiosk.bench.cards=60]}.
  *
  * <p>The same K2 card reader simulator on a pseudo-terminal, the same page (K2's event stream from the server's HTTP
