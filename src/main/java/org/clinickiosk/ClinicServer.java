@@ -15,6 +15,7 @@ import org.clinickiosk.bp.BpService;
 import org.clinickiosk.bp.ResidentAtKiosk;
 import org.clinickiosk.clinic.ClinicCatalog;
 import org.clinickiosk.clinic.KioskDirectory;
+import org.clinickiosk.cluster.KioskLinkMonitor;
 import org.clinickiosk.config.ClinicConfig;
 import org.clinickiosk.config.ConfigException;
 import org.clinickiosk.device.DeviceCatalog;
@@ -101,6 +102,7 @@ public final class ClinicServer {
     private MllpListener mllp;
     // --- electronic health card (healthcard/) ---
     private HealthCardResolverChain healthCards;
+    private KioskLinkMonitor kioskLinks; // clustered deployment only (issue 9)
 
     private ClinicServer(Vertx vertx, ClinicConfig config, Options options) {
         this.vertx = vertx;
@@ -181,6 +183,7 @@ public final class ClinicServer {
             }
         }, devices, config, clock);
         closers.addAll(List.of(devices::close, display::close, roomStream::close, kioskStream::close, bp::close));
+        watchKioskNodes(deviceKinds);
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
                 new QueueRoutes(queue, appointments, audit),
@@ -192,7 +195,7 @@ public final class ClinicServer {
                 roomStream,
                 kioskStream,
                 new AdminRoutes(vertx, db, staff, kiosks, devices, rules, audit, clock),
-                labRoutes(audit),
+                labRoutes(audit, kioskSessions),
                 new StatsRoutes(new StatsService(db, config.clinic().timezone())),
                 // ---- blood pressure (issue 6) ----
                 new BpRoutes(bp),
@@ -206,11 +209,11 @@ public final class ClinicServer {
     }
 
     // ---- lab results (issue 7) ----
-    private LabRoutes labRoutes(AuditLog audit) {
+    private LabRoutes labRoutes(AuditLog audit, KioskSessions kioskSessions) {
         ZoneId zone = config.clinic().timezone();
         lab = new LabService(db, audit, config.lab(), zone, options.clock());
         labPrinting = new LabPrinting(vertx, lab, config.printers().a4(), config.clinic().name(), zone, options.clock());
-        return new LabRoutes(lab, labPrinting, new FhirBundles(zone), config.lab().token());
+        return new LabRoutes(lab, labPrinting, new FhirBundles(zone), config.lab().token(), kioskSessions);
     }
 
     /** The A4 font is checked, prints cut off by a stop are released, and the MLLP listener opens (if configured). */
@@ -238,9 +241,11 @@ public final class ClinicServer {
     private Future<Void> deployDevices() {
         KioskDevices devices = new KioskDevices(vertx, new DeviceRegistry(), DeviceCatalog.DRIVERS, DeviceCatalog.SIMULATORS,
                 DeviceCatalog.OWN_VERTICLES);
-        Future<Void> chain = Future.succeededFuture();
+        Future<Void> chain = kioskLinks == null ? Future.succeededFuture()
+                : vertx.deployVerticle(kioskLinks).onSuccess(deploymentIds::add).mapEmpty();
         for (int i = 0; i < config.kiosks().size(); i++) {
             ClinicConfig.Kiosk kiosk = config.kiosks().get(i);
+            if (runsOnOwnNode(kiosk.id())) continue;
             String key = "kiosks[" + i + "].";
             chain = chain.compose(v -> devices.deploy(kiosk.id(), kiosk.devices())
                     .recover(e -> Future.failedFuture(new ConfigException(key + e.getMessage())))
@@ -249,6 +254,20 @@ public final class ClinicServer {
         }
         return chain;
     }
+
+    // ---- clustered deployment (issue 9) ----
+    /** In {@code --role server}, kiosks with a key in cluster.kioskKeys run their devices on their own PC. */
+    private boolean runsOnOwnNode(String kioskId) {
+        return config.cluster() != null && config.cluster().kioskKeys().containsKey(kioskId);
+    }
+
+    private void watchKioskNodes(Map<String, List<String>> deviceKinds) {
+        if (config.cluster() == null) return;
+        Map<String, List<String>> remote = new LinkedHashMap<>();
+        config.cluster().kioskKeys().keySet().forEach(id -> remote.put(id, deviceKinds.getOrDefault(id, List.of())));
+        kioskLinks = new KioskLinkMonitor(remote, (long) (config.cluster().kioskTimeoutSeconds() * 1000));
+    }
+    // ---- end clustered deployment ----
 
     private void health(RoutingContext ctx, DeviceStatusBoard devices) {
         db.read(Database::probe).onComplete(check -> {

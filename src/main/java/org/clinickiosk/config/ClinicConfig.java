@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -39,7 +42,9 @@ public record ClinicConfig(
         // --- electronic health card (healthcard/) ---
         HealthCard healthCard,
         // ---- kiosk screen (issue 4) ----
-        KioskScreen kioskScreen) {
+        KioskScreen kioskScreen,
+        // ---- clustered deployment (issue 9) ----
+        Cluster cluster) {
 
     public record Http(String host, int port, boolean secureCookies, double sessionIdleMinutes) {}
 
@@ -94,6 +99,19 @@ public record ClinicConfig(
      * @param inviteFromAge     residents this old with no reading this year are invited to measure (首诊测血压)
      */
     public record BloodPressure(String referralServiceId, int claimMinutes, int inviteFromAge) {}
+    // ---- clustered deployment (issue 9) ----
+    /**
+     * The {@code cluster} section, null when absent (the single-process server). {@code host} is this node's own
+     * address (Hazelcast and the event bus bind there), {@code members} the Hazelcast addresses of the nodes to join,
+     * {@code secret} the clinic-wide shared secret, {@code kioskKeys} one secret per kiosk that runs on its own PC
+     * (the server lists every such kiosk, a kiosk node its own), {@code tls} this node's PKCS#12 key store and the
+     * clinic CA's trust store for the event bus.
+     */
+    public record Cluster(String host, int port, int eventBusPort, List<String> members, String secret,
+                          Map<String, String> kioskKeys, ClusterTls tls, double kioskTimeoutSeconds) {}
+
+    public record ClusterTls(String keyStore, String keyStorePassword, String trustStore, String trustStorePassword) {}
+    // ---- end clustered deployment ----
 
     // ---- kiosk screen (issue 4: resident kiosk) ----
     /**
@@ -219,6 +237,7 @@ public record ClinicConfig(
         healthCard.finish();
         // ---- kiosk screen (issue 4) ----
         KioskScreen kioskScreen = kioskScreen(root.object("kiosk"));
+        Cluster clusterConfig = root.has("cluster") ? cluster(root.object("cluster")) : null;
         root.finish();
 
         ClinicConfig config = new ClinicConfig(httpConfig, databasePath, backupConfig, clinicConfig, displayConfig,
@@ -226,7 +245,7 @@ public record ClinicConfig(
                 orEmpty(services, demo ? DemoSetup.services() : null),
                 orEmpty(rooms, demo ? DemoSetup.rooms() : null),
                 orEmpty(staff, demo ? DemoSetup.staff() : null), demo, labConfig, printersConfig, bloodPressure,
-                healthCardConfig, kioskScreen);
+                healthCardConfig, kioskScreen, clusterConfig);
         config.checkReferences();
         return config;
     }
@@ -343,6 +362,57 @@ public record ClinicConfig(
         printers.finish();
         return new Printers(a4Printer);
     }
+    // ---- clustered deployment (issue 9) ----
+    private static final Pattern MEMBER = Pattern.compile("[A-Za-z0-9.\\[\\]:_-]+:\\d{1,5}");
+    private static final int MIN_SECRET_LENGTH = 32;
+
+    private static Cluster cluster(ConfigReader c) {
+        String host = c.requiredString("host");
+        int port = c.integer("port", 5701, 1, 65535);
+        int eventBusPort = c.integer("eventBusPort", 5702, 1, 65535);
+        if (port == eventBusPort) throw new ConfigException(c.key("eventBusPort") + ": must differ from cluster.port");
+        List<String> members = c.strings("members");
+        if (members.isEmpty()) {
+            throw new ConfigException(c.key("members") + ": is required (the Hazelcast host:port of the server and "
+                    + "of every kiosk node, e.g. [\"192.168.1.10:5701\", \"192.168.1.21:5701\"])");
+        }
+        for (int i = 0; i < members.size(); i++) {
+            if (!MEMBER.matcher(members.get(i)).matches()) {
+                throw new ConfigException(c.key("members") + "[" + i + "]: must be host:port, got \"" + members.get(i) + "\"");
+            }
+        }
+        String secret = secretOf(c.key("secret"), c.requiredString("secret"));
+        Map<String, String> keys = new LinkedHashMap<>();
+        JsonObject rawKeys = c.rawObject("kioskKeys");
+        if (rawKeys != null) {
+            for (String kioskId : rawKeys.fieldNames()) {
+                String key = c.key("kioskKeys") + "." + kioskId;
+                if (!ID.matcher(kioskId).matches()) throw new ConfigException(key + ": not a kiosk id");
+                if (!(rawKeys.getValue(kioskId) instanceof String value)) throw new ConfigException(key + ": must be a string");
+                keys.put(kioskId, secretOf(key, value));
+            }
+        }
+        unique(new ArrayList<>(keys.values()), c.key("kioskKeys") + " values (each kiosk needs its own key)");
+        if (keys.containsValue(secret)) {
+            throw new ConfigException(c.key("kioskKeys") + ": a kiosk key must differ from cluster.secret");
+        }
+        ConfigReader tls = c.object("tls");
+        ClusterTls tlsConfig = new ClusterTls(tls.requiredString("keyStore"), tls.requiredString("keyStorePassword"),
+                tls.requiredString("trustStore"), tls.requiredString("trustStorePassword"));
+        tls.finish();
+        double timeout = c.decimal("kioskTimeoutSeconds", 5, 1, 120);
+        c.finish();
+        return new Cluster(host, port, eventBusPort, List.copyOf(members), secret, Map.copyOf(keys), tlsConfig, timeout);
+    }
+
+    private static String secretOf(String key, String value) {
+        if (value.length() < MIN_SECRET_LENGTH) {
+            throw new ConfigException(key + ": must have at least " + MIN_SECRET_LENGTH + " characters (make one with "
+                    + "`java -jar clinic-kiosk.jar cluster-secret`)");
+        }
+        return value;
+    }
+    // ---- end clustered deployment ----
 
     // ---- kiosk screen (issue 4) ----
     private static final Pattern BASE_URL = Pattern.compile("https?://[A-Za-z0-9.:\\[\\]-]+");

@@ -11,7 +11,7 @@ import java.util.UUID;
  * only to create the health record; the page gets {@link KioskSessions#view masked views}.
  */
 final class KioskSession {
-    enum Via { ID_CARD, HEALTH_CARD_READER, HEALTH_CARD_QR, APPOINTMENT_QR, MANUAL }
+    enum Via { ID_CARD, HEALTH_CARD_READER, HEALTH_CARD_QR, APPOINTMENT_QR, MANUAL, LAB_SLIP }
 
     final String id = UUID.randomUUID().toString();
     final Via via;

@@ -279,6 +279,24 @@ public final class KioskSessions {
         return lookUp(k, s, residents.findMaskedByIdNumber(value));
     }
 
+    /**
+     * Identification by the barcode of a specimen receipt confirmed with the birth date (the lab lookup did the
+     * matching): the resident becomes the session's, so the lab screens can list and print that resident's reports.
+     */
+    public Future<JsonObject> identifyByLabSlip(String kioskId, long residentId) {
+        KioskState k = state(kioskId);
+        KioskSession s;
+        synchronized (k) {
+            if (k.session != null && Long.valueOf(residentId).equals(k.session.residentId())) {
+                touch(k);
+                return Future.succeededFuture(view(k.session));
+            }
+            s = new KioskSession(KioskSession.Via.LAB_SLIP, null, null);
+            replace(k, s);
+        }
+        return lookUp(k, s, residents.findMaskedById(residentId));
+    }
+
     /** Looks the resident up, then loads today's appointments; completes with the session's new view. */
     private Future<JsonObject> lookUp(KioskState k, KioskSession s, Future<JsonObject> residentLookup) {
         return residentLookup.compose(resident -> resident == null ? Future.succeededFuture((JsonArray) null)
@@ -595,6 +613,7 @@ public final class KioskSessions {
                     case HEALTH_CARD_QR -> "healthCardQr";
                     case APPOINTMENT_QR -> "appointmentQr";
                     case MANUAL -> "manual";
+                    case LAB_SLIP -> "labSlip";
                 })
                 .put("stage", !s.lookedUp ? "lookup" : s.resident != null ? "identified"
                         : canRegister(s) ? "register" : "unregistered");

@@ -3,6 +3,7 @@ package org.clinickiosk.lab;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.clinickiosk.kiosk.KioskSessions;
 import org.clinickiosk.web.Access;
 import org.clinickiosk.web.Actor;
 import org.clinickiosk.web.ApiException;
@@ -17,12 +18,27 @@ public final class LabRoutes {
     private final LabPrinting printing;
     private final FhirBundles fhir;
     private final String labToken;
+    private final KioskSessions kioskSessions;
 
-    public LabRoutes(LabService lab, LabPrinting printing, FhirBundles fhir, String labToken) {
+    public LabRoutes(LabService lab, LabPrinting printing, FhirBundles fhir, String labToken,
+                     KioskSessions kioskSessions) {
         this.lab = lab;
         this.printing = printing;
         this.fhir = fhir;
         this.labToken = labToken;
+        this.kioskSessions = kioskSessions;
+    }
+
+    /**
+     * A kiosk sees lab reports only of the resident identified in its own session (card, QR, typed ID number, or
+     * the specimen receipt confirmed with the birth date); staff see any, audited.
+     */
+    private void requireResidentAtKiosk(Actor actor, long residentId) {
+        if (!actor.isKiosk()) return;
+        if (!kioskSessions.residentAt(actor.kioskId()).map(id -> id == residentId).orElse(false)) {
+            throw new ApiException(403, "not_identified_here",
+                    "identify the resident at this kiosk first (card, QR code, ID number or specimen receipt)");
+        }
     }
 
     /** Guard of the import: {@code Authorization: Bearer <lab.token>}; without lab.token the import is off. */
@@ -65,19 +81,30 @@ public final class LabRoutes {
     }
 
     public void listResidentReports(RoutingContext ctx) {
-        Responses.respond(ctx, 200, lab.listForResident(Responses.longParam(ctx, "residentId"), Access.actor(ctx)));
+        long residentId = Responses.longParam(ctx, "residentId");
+        requireResidentAtKiosk(Access.actor(ctx), residentId);
+        Responses.respond(ctx, 200, lab.listForResident(residentId, Access.actor(ctx)));
     }
 
+    /** At a kiosk a successful lookup identifies the resident in that kiosk's session. */
     public void lookupReports(RoutingContext ctx) {
         JsonObject body = Responses.body(ctx);
-        Responses.respond(ctx, 200, lab.lookup(body.getString("specimenBarcode").strip(), body.getString("birthDate"),
-                Access.actor(ctx)));
+        Actor actor = Access.actor(ctx);
+        Responses.respond(ctx, 200, lab.lookup(body.getString("specimenBarcode").strip(), body.getString("birthDate"), actor)
+                .compose(found -> !actor.isKiosk() ? Future.succeededFuture(found)
+                        : kioskSessions.identifyByLabSlip(actor.kioskId(), found.getJsonObject("resident").getLong("id"))
+                                .map(session -> found)));
     }
 
     public void printReport(RoutingContext ctx) {
         Actor actor = Access.actor(ctx);
+        long reportId = Responses.longParam(ctx, "reportId");
         String kioskId = actor.isKiosk() ? actor.kioskId() : Responses.body(ctx).getString("kioskId");
-        Future<JsonObject> printed = printing.print(Responses.longParam(ctx, "reportId"), kioskId, actor);
-        Responses.respond(ctx, 200, printed);
+        Future<Void> allowed = !actor.isKiosk() ? Future.succeededFuture()
+                : lab.residentOf(reportId).map(residentId -> {
+                    requireResidentAtKiosk(actor, residentId.orElse(-1L));
+                    return null;
+                });
+        Responses.respond(ctx, 200, allowed.compose(v -> printing.print(reportId, kioskId, actor)));
     }
 }

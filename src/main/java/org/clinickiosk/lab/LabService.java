@@ -268,6 +268,12 @@ public final class LabService {
     // ---- kiosk: lists -----------------------------------------------------------------------------------------
 
     /** The resident's current final (or corrected) reports: unprinted first, then newest first. */
+    /** The resident a report belongs to; empty for a quarantined or unknown report. */
+    public Future<java.util.Optional<Long>> residentOf(long reportId) {
+        return db.read(c -> Sql.one(c, "SELECT resident_id FROM lab_reports WHERE id = ?",
+                rs -> Sql.longOrNull(rs, "resident_id"), reportId));
+    }
+
     public Future<JsonObject> listForResident(long residentId, Actor actor) {
         return db.write(c -> {
             if (Sql.count(c, "SELECT COUNT(*) FROM residents WHERE id = ?", residentId) == 0) {

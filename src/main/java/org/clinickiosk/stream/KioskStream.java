@@ -108,8 +108,17 @@ public final class KioskStream {
         }
     }
 
-    /** Masks identity fields at any depth; drops fields a screen never needs. */
+    /**
+     * Masks identity fields at any depth; drops fields a screen never needs. An electronic health card's QR text is
+     * a bearer credential (whoever shows it is taken as its holder), so a scan of one never reaches the page.
+     */
     static JsonObject sanitize(JsonObject event) {
+        if ("scan".equals(event.getString("type")) && "healthCard".equals(event.getString("category"))) {
+            JsonObject withoutToken = event.copy();
+            withoutToken.remove("text");
+            withoutToken.remove("value");
+            event = withoutToken;
+        }
         JsonObject out = new JsonObject();
         for (Map.Entry<String, Object> e : event) {
             String key = e.getKey();

@@ -74,6 +74,19 @@ final class LabFixture {
         return s.client.get(path).putHeader("X-Kiosk-Token", TestConfigs.KIOSK1_TOKEN).send().await();
     }
 
+    /** The resident identifies at kiosk K1 (typed ID number): a kiosk sees only that resident's reports. */
+    void identifyAtKiosk(long residentId) {
+        String idNumber = residentId == wang ? WANG_ID : residentId == li ? LI_ID : null;
+        HttpResponse<Buffer> r = kioskPost("/api/kiosks/K1/session/identify", new JsonObject().put("idNumber", idNumber));
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+    }
+
+    /** A kiosk GET by the resident identified there first. */
+    HttpResponse<Buffer> kioskGetAs(long residentId, String path) {
+        identifyAtKiosk(residentId);
+        return kioskGet(path);
+    }
+
     HttpResponse<Buffer> kioskPost(String path, JsonObject body) {
         return s.client.post(path).putHeader("X-Kiosk-Token", TestConfigs.KIOSK1_TOKEN).sendJsonObject(body).await();
     }

@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClientSession;
 import io.vertx.junit5.VertxExtension;
+import org.clinickiosk.store.Sql;
+import org.clinickiosk.testsupport.TestConfigs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +70,7 @@ class LabImportTest {
         assertEquals(1, f.count("SELECT COUNT(*) FROM lab_reports WHERE status = 'final' AND superseded_by = ?", corrected));
         assertEquals(1, f.count("SELECT COUNT(*) FROM lab_results WHERE report_id = ? AND code = 'HGB' AND value = '135' "
                 + "AND flag = 'N'", corrected));
-        JsonArray list = f.kioskGet("/api/lab/residents/" + f.wang + "/reports").bodyAsJsonObject().getJsonArray("reports");
+        JsonArray list = f.kioskGetAs(f.wang, "/api/lab/residents/" + f.wang + "/reports").bodyAsJsonObject().getJsonArray("reports");
         assertEquals(1, list.size(), "the kiosk sees only the current version");
         assertEquals("corrected", list.getJsonObject(0).getString("status"));
         assertEquals(corrected, list.getJsonObject(0).getLong("id"));
@@ -287,7 +289,7 @@ class LabImportTest {
         try (MllpClient client = f.mllp()) {
             assertEquals("AA", client.send(preliminary).code());
         }
-        HttpResponse<Buffer> r = f.kioskGet("/api/lab/residents/" + f.li + "/reports");
+        HttpResponse<Buffer> r = f.kioskGetAs(f.li, "/api/lab/residents/" + f.li + "/reports");
         assertEquals(200, r.statusCode(), r.bodyAsString());
         JsonArray reports = r.bodyAsJsonObject().getJsonArray("reports");
         assertEquals(2, reports.size(), "the preliminary report is not offered");
@@ -315,7 +317,27 @@ class LabImportTest {
         assertEquals(2, f.count("SELECT COUNT(*) FROM audit_log WHERE action = 'lab.lookup' AND outcome = 'no_match' "
                 + "AND actor = 'kiosk:K1'"));
         assertEquals(401, f.s.client.get("/api/lab/residents/" + f.li + "/reports").send().await().statusCode());
-        assertEquals(404, f.kioskGet("/api/lab/residents/999/reports").statusCode());
-        assertNotNull(f.kioskGet("/api/lab/residents/" + f.wang + "/reports").bodyAsJsonObject().getJsonArray("reports"));
+    }
+
+    @Test
+    void aKioskSeesOnlyTheReportsOfTheResidentIdentifiedThereAndTheReceiptIdentifies() throws Exception {
+        assertEquals("AA", f.send("oru-normal.hl7").code());           // a report for 王小明 (f.wang)
+        HttpResponse<Buffer> nobody = f.kioskGet("/api/lab/residents/" + f.wang + "/reports");
+        assertEquals(403, nobody.statusCode(), "nobody is identified at K1 yet");
+        assertEquals("not_identified_here", nobody.bodyAsJsonObject().getJsonObject("error").getString("code"));
+        f.identifyAtKiosk(f.li);
+        assertEquals(403, f.kioskGet("/api/lab/residents/" + f.wang + "/reports").statusCode(), "another resident's");
+        long report = f.count("SELECT id FROM lab_reports WHERE resident_id = ?", f.wang);
+        assertEquals(403, f.kioskPost("/api/lab/reports/" + report + "/print", new JsonObject()).statusCode(),
+                "nor can it print another resident's report");
+        String barcode = f.s.server.database().read(c -> Sql.one(c, "SELECT specimen_barcode FROM lab_reports WHERE id = ?",
+                rs -> rs.getString(1), report).orElseThrow()).await();
+        HttpResponse<Buffer> found = f.kioskPost("/api/lab/lookup", new JsonObject().put("specimenBarcode", barcode)
+                .put("birthDate", "1980-01-01"));
+        assertEquals(200, found.statusCode(), found.bodyAsString());
+        assertEquals(200, f.kioskGet("/api/lab/residents/" + f.wang + "/reports").statusCode(),
+                "the receipt confirmed with the birth date identified the resident at this kiosk");
+        assertEquals(403, f.s.client.get("/api/lab/residents/" + f.wang + "/reports")
+                .putHeader("X-Kiosk-Token", TestConfigs.KIOSK2_TOKEN).send().await().statusCode(), "but not at K2");
     }
 }

@@ -54,7 +54,7 @@ class LabPrintTest {
     }
 
     private static long firstReport(LabFixture f, long residentId) {
-        return f.kioskGet("/api/lab/residents/" + residentId + "/reports").bodyAsJsonObject().getJsonArray("reports")
+        return f.kioskGetAs(residentId, "/api/lab/residents/" + residentId + "/reports").bodyAsJsonObject().getJsonArray("reports")
                 .getJsonObject(0).getLong("id");
     }
 
@@ -170,17 +170,17 @@ class LabPrintTest {
         LabFixture f = new LabFixture(vertx, a4(printer.uri()));
         try {
             assertEquals("AA", f.send("oru-record-number.hl7").code());
-            JsonArray list = f.kioskGet("/api/lab/residents/" + f.li + "/reports").bodyAsJsonObject().getJsonArray("reports");
+            JsonArray list = f.kioskGetAs(f.li, "/api/lab/residents/" + f.li + "/reports").bodyAsJsonObject().getJsonArray("reports");
             long reportId = list.getJsonObject(0).getLong("id");
             long other = list.getJsonObject(1).getLong("id");
             assertEquals(200, print(f, reportId).statusCode());
-            JsonArray after = f.kioskGet("/api/lab/residents/" + f.li + "/reports").bodyAsJsonObject().getJsonArray("reports");
+            JsonArray after = f.kioskGetAs(f.li, "/api/lab/residents/" + f.li + "/reports").bodyAsJsonObject().getJsonArray("reports");
             assertEquals(other, after.getJsonObject(0).getLong("id"), "unprinted reports come first");
             assertEquals(200, print(f, reportId).statusCode(), "one reprint is allowed (lab.maxReprints = 1)");
             HttpResponse<Buffer> third = print(f, reportId);
             assertEquals(409, third.statusCode(), third.bodyAsString());
             assertEquals("reprint_limit", third.bodyAsJsonObject().getJsonObject("error").getString("code"));
-            assertEquals(0, f.kioskGet("/api/lab/residents/" + f.li + "/reports").bodyAsJsonObject()
+            assertEquals(0, f.kioskGetAs(f.li, "/api/lab/residents/" + f.li + "/reports").bodyAsJsonObject()
                     .getJsonArray("reports").getJsonObject(1).getInteger("printsLeft"));
             assertEquals(1, f.count("SELECT COUNT(*) FROM audit_log WHERE action = 'lab.print' AND outcome = 'reprint_limit'"));
         } finally {
@@ -206,7 +206,7 @@ class LabPrintTest {
             assertEquals("print_failed", error.getString("code"));
             assertTrue(error.getString("message").contains("cannot be reached"), error.getString("message"));
             assertEquals(1, f.count("SELECT COUNT(*) FROM lab_prints WHERE outcome = 'failed' AND reason LIKE '%cannot be reached%'"));
-            assertEquals(2, f.kioskGet("/api/lab/residents/" + f.wang + "/reports").bodyAsJsonObject()
+            assertEquals(2, f.kioskGetAs(f.wang, "/api/lab/residents/" + f.wang + "/reports").bodyAsJsonObject()
                     .getJsonArray("reports").getJsonObject(0).getInteger("printsLeft"));
             for (int i = 0; i < 50 && staffAlerts.isEmpty(); i++) Thread.sleep(20);
             assertEquals(reportId, staffAlerts.get(0).getLong("reportId"));

@@ -171,12 +171,16 @@ class StreamTest {
             SseClient.Event state = kiosk.next("device");
             assertEquals("printer", state.data().getString("kind"), "K2's event never reaches K1's page");
         }
-        s.vertx.eventBus().publish(DeviceAddresses.events("K1"), new JsonObject().put("kind", "scanner").put("type", "scan"));
+        s.vertx.eventBus().publish(DeviceAddresses.events("K1"), new JsonObject().put("kind", "scanner").put("type", "scan")
+                .put("category", "healthCard").put("text", "A1B2C3D4E5F6:1").put("value", "A1B2C3D4E5F6:1"));
         Thread.sleep(100);
         try (SseClient resumed = new SseClient(s.vertx, s.port(), "/api/kiosks/K1/stream",
                 Map.of("X-Kiosk-Token", TestConfigs.KIOSK1_TOKEN, "Last-Event-ID", lastId))) {
             assertEquals("printer", resumed.next("device").data().getString("kind"));
-            assertEquals("scanner", resumed.next("device").data().getString("kind"));
+            JsonObject scan = resumed.next("device").data();
+            assertEquals("scanner", scan.getString("kind"));
+            assertFalse(scan.containsKey("text") || scan.containsKey("value"),
+                    "a health card's QR text is a credential and never reaches the page: " + scan);
         }
         JsonObject health = s.client.get("/api/health").send().await().bodyAsJsonObject();
         assertEquals("paper out", health.getJsonObject("devices").getJsonObject("K1").getJsonObject("printer").getString("reason"),
