@@ -20,6 +20,7 @@ const lab = {
   reports: [],
   outcomes: new Map(),    // report id → {text, bad}
   loading: false,
+  problem: '',            // why the list could not be loaded
   busy: false,
   lastSpecimenScan: 0,
 };
@@ -34,7 +35,7 @@ export function isLabScreen(name) {
 
 export function wipeLab() {
   Object.assign(lab, { barcode: '', birth: '', residentId: null, loadedFor: null, greeting: '', reports: [],
-    loading: false, busy: false });
+    loading: false, problem: '', busy: false });
   lab.outcomes.clear();
   for (const id of ['lab-barcode-entry', 'lab-birth-entry', 'lab-barcode-hint', 'lab-birth-hint',
     'lab-reports-greeting', 'lab-reports-status']) {
@@ -143,6 +144,7 @@ async function lookUp(event) {
     lab.greeting = found.resident?.nameMasked ?? '';
     lab.reports = found.reports ?? [];
     lab.loadedFor = kiosk.session()?.sessionId ?? 'lookup';
+    lab.problem = '';
     kiosk.show('lab-reports', event.timeStamp);
   } catch (e) {
     const hint = $('lab-birth-hint');
@@ -167,8 +169,9 @@ async function loadForSession(view) {
   lab.loadedFor = view.sessionId;
   lab.reports = [];
   lab.greeting = view.resident?.nameMasked ?? '';
+  lab.problem = residentId == null ? t('lab.reports.unavailable') : '';
   if (residentId == null) {
-    $('lab-reports-status').textContent = t('lab.reports.unavailable');
+    renderReports();
     return;
   }
   lab.loading = true;
@@ -179,7 +182,7 @@ async function loadForSession(view) {
     lab.residentId = list.residentId;
     lab.reports = list.reports ?? [];
   } catch (e) {
-    $('lab-reports-status').textContent = kiosk.problemText(e);
+    lab.problem = kiosk.problemText(e);
   } finally {
     lab.loading = false;
     if (kiosk.screen() === 'lab-reports') renderReports();
@@ -194,8 +197,10 @@ function renderReports() {
   }
   if (view?.sessionId && lab.loadedFor === 'lookup') lab.loadedFor = view.sessionId; // the lookup opened it
   $('lab-reports-greeting').textContent = lab.greeting ? t('lab.reports.greeting', { name: lab.greeting }) : '';
-  if (lab.loading) $('lab-reports-status').textContent = t('lab.reports.loading');
-  else if (lab.reports.length) $('lab-reports-status').textContent = t('lab.reports.count', { n: lab.reports.length });
+  let status = lab.problem;
+  if (lab.loading) status = t('lab.reports.loading');
+  else if (lab.reports.length) status = t('lab.reports.count', { n: lab.reports.length });
+  $('lab-reports-status').textContent = status;
   $('lab-reports-empty').hidden = lab.loading || lab.reports.length > 0 || lab.residentId == null;
   $('lab-list').replaceChildren(...lab.reports.map(reportItem));
 }

@@ -9,7 +9,6 @@ import org.clinickiosk.store.Sql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,8 +71,28 @@ class KioskLabBrowserTest {
                         .put("barcode", rs.getString(6)))).await();
     }
 
-    private static List<WebElement> reports(Page p) {
-        return p.browser().driver.findElements(By.cssSelector("#lab-list li"));
+    private static int reportCount(Page p) {
+        return ((Number) p.browser().js("return document.querySelectorAll('#lab-list li').length;")).intValue();
+    }
+
+    /** The n-th listed report's text, read in one step (the list is redrawn when the session changes). */
+    private static String report(Page p, int n) {
+        return String.valueOf(p.browser().js("const li = document.querySelectorAll('#lab-list li')[arguments[0]];"
+                + " return li ? li.textContent : '';", n));
+    }
+
+    private static String testName(Page p, int n) {
+        return String.valueOf(p.browser().js(
+                "return document.querySelectorAll('#lab-list li')[arguments[0]].querySelector('.lab-test').textContent;", n));
+    }
+
+    private static boolean printEnabled(Page p, int n) {
+        return Boolean.FALSE.equals(p.browser().js(
+                "return document.querySelectorAll('#lab-list li')[arguments[0]].querySelector('button').disabled;", n));
+    }
+
+    private static void tapPrint(Page p, int n) {
+        p.browser().js("document.querySelectorAll('#lab-list li')[arguments[0]].querySelector('button').click();", n);
     }
 
     private static void typeBirth(Page p, String digits) {
@@ -124,7 +143,7 @@ class KioskLabBrowserTest {
             p.shoot("lab-birth");
             p.tap("lab-birth-submit");
             p.awaitScreen("lab-reports");
-            Page.await("two reports", () -> reports(p).size() == 2);
+            Page.await("two reports", () -> reportCount(p) == 2);
             assertFalse(p.visible("problem"), "the scanned specimen barcode is not an unknown code here");
             assertTrue(p.text("lab-reports-greeting").contains("李*梅"), p.text("lab-reports-greeting"));
             assertTrue(p.text("lab-list").contains("血脂四项") && p.text("lab-list").contains("空腹血糖"));
@@ -134,10 +153,10 @@ class KioskLabBrowserTest {
             p.shoot("lab-reports");
 
             // print the first: a slip on the kiosk's printer, recorded
-            WebElement first = reports(p).get(0);
-            String firstTest = first.findElement(By.cssSelector(".lab-test")).getText();
-            first.findElement(By.tagName("button")).click();
-            Page.await("printed", () -> reports(p).get(0).getText().contains("请取走"));
+            assertTrue(report(p, 0).contains("还没有打印") && report(p, 1).contains("还没有打印"), "both new");
+            String firstTest = testName(p, 0);
+            tapPrint(p, 0);
+            Page.await("printed", () -> report(p, 0).contains("请取走"));
             String slip = p.printedJob(1);
             assertTrue(slip.contains(firstTest), slip);
             assertTrue(slip.contains("李*梅") && !slip.contains(LI_NAME), "masked name on the slip");
@@ -146,28 +165,26 @@ class KioskLabBrowserTest {
             assertEquals("slip", printed.get(0).getString("printer"));
             assertEquals("printed", printed.get(0).getString("outcome"));
             assertEquals("K1", printed.get(0).getString("kiosk"));
-            assertTrue(reports(p).get(0).getText().contains("1 次"), "one reprint left: " + reports(p).get(0).getText());
+            assertTrue(report(p, 0).contains("1 次"), "one reprint left: " + report(p, 0));
             p.shoot("lab-printed");
 
             // one reprint, then the limit
-            reports(p).get(0).findElement(By.tagName("button")).click();
-            Page.await("reprinted", () -> prints(p).size() == 2 && reports(p).get(0).getText().contains("0 次"));
-            WebElement exhausted = reports(p).get(0).findElement(By.tagName("button"));
-            assertFalse(exhausted.isEnabled(), "no prints left");
-            assertTrue(exhausted.getText().contains("不能再打印"));
+            tapPrint(p, 0);
+            Page.await("reprinted", () -> prints(p).size() == 2 && report(p, 0).contains("不能再打印"));
+            assertFalse(printEnabled(p, 0), "no prints left");
             assertEquals("printed", prints(p).get(1).getString("outcome"));
 
             // the printer runs out of paper: the failure in plain words, not counted
             p.simulate("printer", "paper-out", Map.of());
-            reports(p).get(1).findElement(By.tagName("button")).click();
-            Page.await("failure shown", () -> reports(p).get(1).getText().contains("没有打印出来"));
-            assertTrue(reports(p).get(1).findElement(By.tagName("button")).isEnabled(), "a failed print does not count");
+            tapPrint(p, 1);
+            Page.await("failure shown", () -> report(p, 1).contains("没有打印出来"));
+            assertTrue(printEnabled(p, 1), "a failed print does not count");
             assertEquals("failed", prints(p).get(2).getString("outcome"));
             p.shoot("lab-print-failed");
 
             p.browser().driver.findElement(By.cssSelector("#screen-lab-reports [data-action='done']")).click();
             p.awaitScreen("home");
-            assertTrue(reports(p).isEmpty(), "the list leaves the page with the resident");
+            assertEquals(0, reportCount(p), "the list leaves the page with the resident");
         }
     }
 }
