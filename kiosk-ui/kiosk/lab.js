@@ -252,7 +252,7 @@ async function print(report) {
     report.printed = true;
     report.printsLeft = printed.printsLeft;
     const key = printed.printer === 'slip' ? 'lab.print.slipDone' : 'lab.print.done';
-    lab.outcomes.set(report.id, { text: `${t(key)} ${t('lab.print.left', { n: printed.printsLeft })}`, bad: false });
+    lab.outcomes.set(report.id, { text: t(key), bad: false });
   } catch (e) {
     lab.outcomes.set(report.id, { text: printProblem(e), bad: true });
     if (e instanceof ApiError && e.code === 'reprint_limit') report.printsLeft = 0;

@@ -165,7 +165,7 @@ class KioskLabBrowserTest {
             assertEquals("slip", printed.get(0).getString("printer"));
             assertEquals("printed", printed.get(0).getString("outcome"));
             assertEquals("K1", printed.get(0).getString("kiosk"));
-            assertTrue(report(p, 0).contains("1 次"), "one reprint left: " + report(p, 0));
+            assertTrue(report(p, 0).contains("再打印 1 次"), "one reprint left: " + report(p, 0));
             p.shoot("lab-printed");
 
             // one reprint, then the limit
