@@ -135,7 +135,8 @@ class DeviceIntegrationTest {
                 assertTrue(page.textLines().stream().anyMatch(l -> l.contains("A023")), page.toText());
                 assertEquals(java.util.List.of("http://clinic.example/t/abc"), page.qrPayloads());
 
-                for (String[] fault : new String[][]{{"paper-out", "paper-out"}, {"cover-open", "cover-open"}}) {
+                for (String[] fault : new String[][]{{"paper-out", "paper-out"}, {"cover-open", "cover-open"},
+                        {"paper-near-end", "paper-near-end"}}) {
                     int pagesBefore = printer.printedPages().size();
                     onPty.perform(fault[0], Map.of());
                     JsonObject refused = print(vertx, "A024");
