@@ -1,13 +1,15 @@
-// The clinic admin console: login (admin role), then services, rooms, staff, kiosks, queue rules and statistics,
+// The clinic admin console: login (admin role), then services, rooms, staff, kiosks, queue rules, appointment slots
+// and statistics,
 // all through /api/admin/. Every change goes to the server, which validates it; its refusal is shown in plain words
 // next to the form, and nothing typed is lost.
 import { api, ApiError, setHeader } from '/common/api.js';
 import { loadLanguage, language, t, translate } from '/common/i18n.js';
 import { explain, formValues, localName, node, number, say } from './util.js';
 import { initStats, showStats, refreshStatsLanguage } from './stats.js';
+import { initSlots, showSlots } from './slots.js';
 
 const $ = (selector) => document.querySelector(selector);
-const SCREENS = ['stats', 'services', 'rooms', 'staff', 'kiosks', 'rules'];
+const SCREENS = ['stats', 'services', 'rooms', 'staff', 'kiosks', 'rules', 'slots'];
 const KIOSK_REFRESH_MS = 5000;
 
 let kioskTimer = null;
@@ -91,7 +93,7 @@ function route() {
   });
   stopKioskRefresh();
   const loaders = { stats: showStats, services: loadServices, rooms: loadRooms, staff: loadStaff,
-    kiosks: startKioskRefresh, rules: loadRules };
+    kiosks: startKioskRefresh, rules: loadRules, slots: showSlots };
   loaders[screen]().catch(() => {});
 }
 
@@ -474,6 +476,7 @@ async function start() {
   onTableClick('#kiosks-table', { rotate: (id, button) => rotate(button), maintenance: openMaintenance });
   window.addEventListener('hashchange', () => { if (!$('#console').hidden) route(); });
   initStats(call);
+  initSlots(call);
   try {
     enter(await api('GET', '/api/session'));
   } catch (e) {

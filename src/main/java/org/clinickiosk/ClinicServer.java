@@ -194,7 +194,7 @@ public final class ClinicServer {
                 display,
                 roomStream,
                 kioskStream,
-                new AdminRoutes(vertx, db, staff, kiosks, devices, rules, audit, clock),
+                new AdminRoutes(vertx, db, staff, kiosks, devices, rules, audit, clock, appointments.slots()),
                 labRoutes(audit, kioskSessions),
                 new StatsRoutes(new StatsService(db, config.clinic().timezone())),
                 // ---- blood pressure (issue 6) ----

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.clinickiosk.appointment.AppointmentSlots;
 import org.clinickiosk.audit.AuditLog;
 import org.clinickiosk.clinic.ClinicCatalog;
 import org.clinickiosk.clinic.KioskDirectory;
@@ -33,9 +34,11 @@ public final class AdminRoutes {
     private final QueueRulesSetting rules;
     private final AuditLog audit;
     private final Clock clock;
+    private final AppointmentSlots slots;
 
     public AdminRoutes(io.vertx.core.Vertx vertx, Database db, StaffService staff, KioskDirectory kiosks,
-                       DeviceStatusBoard devices, QueueRulesSetting rules, AuditLog audit, Clock clock) {
+                       DeviceStatusBoard devices, QueueRulesSetting rules, AuditLog audit, Clock clock,
+                       AppointmentSlots slots) {
         this.vertx = vertx;
         this.db = db;
         this.staff = staff;
@@ -44,6 +47,7 @@ public final class AdminRoutes {
         this.rules = rules;
         this.audit = audit;
         this.clock = clock;
+        this.slots = slots;
     }
 
     // ---- services and rooms ----------------------------------------------------------------------------------
@@ -107,6 +111,24 @@ public final class AdminRoutes {
         long id = Responses.longParam(ctx, "staffId");
         audit.audited(Access.actor(ctx), "admin.staff.password", "staff " + id,
                         () -> staff.setPassword(id, Responses.body(ctx).getString("password")))
+                .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    }
+
+    // ---- appointment slots ----------------------------------------------------------------------------------
+
+    public void listSlots(RoutingContext ctx) {
+        Responses.respond(ctx, 200, slots.list(ctx.queryParams().get("serviceId"), ctx.queryParams().get("day")));
+    }
+
+    public void openSlot(RoutingContext ctx) {
+        JsonObject body = Responses.body(ctx);
+        changed(ctx, 201, "admin.slot.open", "service " + body.getString("serviceId") + " " + body.getString("day")
+                + " " + body.getString("starts"), a -> slots.open(body), false);
+    }
+
+    public void closeSlot(RoutingContext ctx) {
+        long id = Responses.longParam(ctx, "slotId");
+        audit.audited(Access.actor(ctx), "admin.slot.close", "slot " + id, () -> slots.close(id))
                 .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
     }
 

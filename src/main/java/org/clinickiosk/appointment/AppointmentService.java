@@ -29,6 +29,7 @@ public final class AppointmentService {
     private final Database db;
     private final QueueService queue;
     private final QueueRulesSetting rules;
+    private final AppointmentSlots slots;
     private final ZoneId zone;
     private final Clock clock;
 
@@ -37,6 +38,7 @@ public final class AppointmentService {
         this.db = db;
         this.queue = queue;
         this.rules = rules;
+        this.slots = new AppointmentSlots(db, config.clinic().timezone());
         this.zone = config.clinic().timezone();
         this.clock = clock;
     }
@@ -54,6 +56,7 @@ public final class AppointmentService {
             if (Sql.count(c, "SELECT COUNT(*) FROM services WHERE id = ?", serviceId) == 0) {
                 throw ApiException.notFound("service '" + serviceId + "'");
             }
+            slots.checkBooking(c, serviceId, start, end);
             long id = Sql.insert(c, """
                     INSERT INTO appointments (resident_id, service_id, slot_start, slot_end, status, created_at)
                     VALUES (?, ?, ?, ?, 'booked', ?)""", residentId, serviceId, start, end, clock.millis());
@@ -96,6 +99,10 @@ public final class AppointmentService {
             if (checkIn.change() != null) queue.announce(checkIn.change());
             return queue.ticket(checkIn.ticketId()).map(view -> view.put("timing", checkIn.timing()));
         });
+    }
+
+    public AppointmentSlots slots() {
+        return slots;
     }
 
     Timing timing(long now, long slotStart) {

@@ -25,7 +25,8 @@ final class Migrations {
             "V003__lab.sql",
             // ---- blood pressure (issue 6) ----
             "V004__bp_readings.sql",
-            "V002__health_card_bindings.sql");
+            "V002__health_card_bindings.sql",
+            "V006__appointment_slots.sql");
 
     static void apply(Connection c) throws SQLException {
         int current = Integer.parseInt(Database.queryString(c, "pragma user_version"));

@@ -127,6 +127,9 @@ public final class HttpApi {
         bind(builder, "setKioskMaintenance", access::requireAdmin, h.admin()::setKioskMaintenance);
         bind(builder, "getQueueRules", access::requireAdmin, h.admin()::getQueueRules);
         bind(builder, "updateQueueRules", access::requireAdmin, h.admin()::updateQueueRules);
+        bind(builder, "listSlots", access::requireAdmin, h.admin()::listSlots);
+        bind(builder, "openSlot", access::requireAdmin, h.admin()::openSlot);
+        bind(builder, "closeSlot", access::requireAdmin, h.admin()::closeSlot);
         // ---- lab results (issue 7) ----
         bind(builder, "importLabReports", h.lab()::requireLabToken, h.lab()::importReports);
         bind(builder, "listLabQuarantine", access::requireStaff, h.lab()::listQuarantine);

@@ -159,6 +159,52 @@ class AdminApiTest {
     }
 
     @Test
+    void appointmentSlotsTakeBookingsOnlyWithinTheirCapacity() {
+        long resident = s.client.post("/api/residents").putHeader("X-Kiosk-Token", TestConfigs.KIOSK1_TOKEN)
+                .sendJsonObject(new JsonObject().put("idNumber", "34052419800101001X").put("name", "王小明")
+                        .put("healthDataConsent", true)).await().bodyAsJsonObject().getLong("id");
+        HttpResponse<Buffer> opened = post("/api/admin/slots", new JsonObject().put("serviceId", "chronic")
+                .put("day", "2026-11-24").put("starts", "09:00").put("ends", "09:30").put("capacity", 2));
+        assertEquals(201, opened.statusCode(), opened.bodyAsString());
+        long slotId = opened.bodyAsJsonObject().getLong("id");
+        assertError(post("/api/admin/slots", new JsonObject().put("serviceId", "chronic").put("day", "2026-11-24")
+                .put("starts", "09:15").put("ends", "09:45").put("capacity", 2)), 409, "slot_overlaps");
+        assertError(post("/api/admin/slots", new JsonObject().put("serviceId", "chronic").put("day", "2026-11-24")
+                .put("starts", "18:00").put("ends", "18:30").put("capacity", 2)), 400, "outside_hours");
+        assertError(post("/api/admin/slots", new JsonObject().put("serviceId", "chronic").put("day", "2026-11-24")
+                .put("starts", "10:00").put("ends", "09:30").put("capacity", 2)), 400, "invalid_slot");
+        assertError(post("/api/admin/slots", new JsonObject().put("serviceId", "chronic").put("day", "2026-13-40")
+                .put("starts", "10:00").put("ends", "10:30").put("capacity", 2)), 400, "invalid_date");
+
+        java.util.function.Function<String, HttpResponse<Buffer>> book = start -> s.client.post("/api/appointments")
+                .putHeader("X-Kiosk-Token", TestConfigs.KIOSK1_TOKEN).sendJsonObject(new JsonObject()
+                        .put("residentId", resident).put("serviceId", "chronic")
+                        .put("slotStart", "2026-11-24T" + start + ":00+08:00")
+                        .put("slotEnd", "2026-11-24T" + (start.equals("09:00") ? "09:30" : "10:30") + ":00+08:00")).await();
+        assertEquals(201, book.apply("09:00").statusCode());
+        assertEquals(201, book.apply("09:00").statusCode());
+        assertError(book.apply("09:00"), 409, "slot_full");
+        assertError(book.apply("10:00"), 409, "no_such_slot");
+        assertEquals(201, s.client.post("/api/appointments").putHeader("X-Kiosk-Token", TestConfigs.KIOSK1_TOKEN)
+                .sendJsonObject(new JsonObject().put("residentId", resident).put("serviceId", "gp")
+                        .put("slotStart", "2026-11-24T10:00:00+08:00").put("slotEnd", "2026-11-24T10:15:00+08:00"))
+                .await().statusCode(), "a service without slots that day takes free bookings");
+
+        JsonArray listed = admin.get("/api/admin/slots?serviceId=chronic&day=2026-11-24").send().await().bodyAsJsonArray();
+        assertEquals(1, listed.size());
+        assertEquals(2, listed.getJsonObject(0).getInteger("booked"));
+        assertError(admin.delete("/api/admin/slots/" + slotId).putHeader("X-CSRF-Token", csrf).send().await(), 409,
+                "slot_has_bookings");
+        long empty = post("/api/admin/slots", new JsonObject().put("serviceId", "chronic").put("day", "2026-11-24")
+                .put("starts", "14:00").put("ends", "14:30").put("capacity", 3)).bodyAsJsonObject().getLong("id");
+        assertEquals(204, admin.delete("/api/admin/slots/" + empty).putHeader("X-CSRF-Token", csrf).send().await().statusCode());
+        assertEquals(2, audits("admin.slot.open", "ok"));
+        assertEquals(1, audits("admin.slot.open", "slot_overlaps"));
+        assertEquals(1, audits("admin.slot.close", "ok"));
+        assertEquals(1, audits("admin.slot.close", "slot_has_bookings"));
+    }
+
+    @Test
     void aRotatedKioskTokenWorksAndTheOldOneStopsAndMaintenanceReachesThePage() throws Exception {
         String token = post("/api/admin/kiosks/K1/token", new JsonObject()).bodyAsJsonObject().getString("token");
         assertTrue(token.length() >= 24);

@@ -354,6 +354,37 @@ class AdminPageBrowserTest {
     }
 
     @Test
+    void appointmentSlotsAreOpenedListedAndAnOverlapIsRefused() throws Exception {
+        loginAsAdmin("#slots");
+        waitUntil(() -> $("#slots-service option[value=chronic]") != null);
+        browser.js("const s = document.querySelector('#slots-service'); s.value = 'chronic';");
+        setValue("#slots-day", "2026-11-24");
+        $("#slots-filter button[type=submit]").click();
+        waitUntil(() -> $("#slots-empty").isDisplayed());
+        browser.assertAccessible("appointment slots, none open");
+
+        setValue("#slot-starts", "09:00");
+        setValue("#slot-ends", "09:30");
+        type("#slot-capacity", "3");
+        $("#slot-form button[type=submit]").click();
+        waitForRow("#slots-table", "09:00–09:30");
+        assertTrue(adminGet("/api/admin/slots?serviceId=chronic&day=2026-11-24").getString("body")
+                .contains("\"capacity\":3"));
+
+        setValue("#slot-starts", "09:15");
+        setValue("#slot-ends", "09:45");
+        $("#slot-form button[type=submit]").click();
+        String refused = messageOf("#slot-form");
+        assertTrue(refused.contains("overlaps"), refused);
+        browser.assertAccessible("appointment slots, one open, a refusal shown");
+        browser.screenshot("admin-slots");
+
+        $("#slots-table button[data-close]").click();
+        waitUntil(() -> $("#slots-empty").isDisplayed());
+        assertEquals("[]", adminGet("/api/admin/slots?serviceId=chronic&day=2026-11-24").getString("body"));
+    }
+
+    @Test
     void theWholeConsoleSwitchesToEnglish() throws Exception {
         loginAsAdmin("#services");
         $("#language").click();

@@ -199,8 +199,19 @@ class BpFlowTest {
 
     @Test
     void aCrisisReadingAlertsTheNursesOncePerSeriesAndGetsAGeneralPracticeTicket() throws Exception {
+        // a nurse page is open on room R1: the crisis reaches it as an alert on its room stream
+        var nurse = s.browser();
+        s.login(nurse, "nurse1");
+        String cookie = "ck_session=" + nurse.cookieStore().get(false, "127.0.0.1", "/").iterator().next().value();
+        org.clinickiosk.testsupport.SseClient nursePage = new org.clinickiosk.testsupport.SseClient(s.vertx, s.port(),
+                "/api/rooms/R1/stream", java.util.Map.of("Cookie", cookie));
         identify();
         JsonObject event = measured(186, 112, 98);
+        org.clinickiosk.testsupport.SseClient.Event banner = nursePage.next("alert");
+        assertEquals("bp-crisis", banner.data().getString("type"));
+        assertEquals("王*明", banner.data().getString("maskedName"));
+        assertTrue(banner.data().getString("message").contains("186/112"), banner.data().encode());
+        nursePage.close();
         JsonObject reading = event.getJsonObject("reading");
         assertTrue(reading.getBoolean("crisis"));
         assertTrue(reading.getJsonObject("text").getJsonObject("advice").getString("zh-CN").contains("立即"));

@@ -105,6 +105,100 @@ class DeviceIntegrationTest {
         }
     }
 
+    private static JsonObject print(Vertx vertx, String number) {
+        JsonObject ticket = new JsonObject().put("clinicName", "测试社区卫生服务中心").put("serviceName", "全科门诊")
+                .put("ticketNumber", number).put("issuedAt", "2026-11-23T09:05").put("peopleAhead", 2)
+                .put("maskedName", "王*明").put("qrText", "http://clinic.example/t/abc");
+        return vertx.eventBus().<JsonObject>request(DeviceAddresses.requests("K1", "printer"),
+                new JsonObject().put("action", "print").put("body", ticket)).await().body();
+    }
+
+    @Test
+    void aTicketPrintsOverARealSerialLineAndEveryPrinterFaultIsAReasonNotATicket(Vertx vertx) throws Exception {
+        java.nio.file.Path jobs = java.nio.file.Files.createTempDirectory("printed");
+        try (PtyPair line = PtyPair.open()) {
+            org.clinickiosk.device.printer.PrinterSimulator printer = new org.clinickiosk.device.printer.PrinterSimulator(
+                    jobs, org.clinickiosk.device.printer.PaperWidth.MM80);
+            SimulatorOnPty onPty = new SimulatorOnPty(printer, line.b());
+            onPty.attach();
+            JsonObject devices = new JsonObject().put("printer", new JsonObject().put("port", line.a().toString())
+                    .put("baud", 115200).put("paperWidth", 80).put("afterPrintWaitMs", 50));
+            try (RunningServer s = new RunningServer(vertx, MutableClock.shanghai(9, 0), json -> {
+                json.getJsonArray("kiosks").getJsonObject(0).put("devices", devices);
+                return json;
+            }, 15_000); SseClient stream = kioskStream(s)) {
+                awaitConnected(stream, "printer");
+                JsonObject printed = print(vertx, "A023");
+                assertTrue(printed.getBoolean("printed"), printed.encode());
+                assertTrue(printed.getInteger("bytes") <= 1024, "a ticket stays under 1 KB: " + printed.getInteger("bytes"));
+                var page = printer.printedPages().get(printer.printedPages().size() - 1);
+                assertTrue(page.textLines().stream().anyMatch(l -> l.contains("A023")), page.toText());
+                assertEquals(java.util.List.of("http://clinic.example/t/abc"), page.qrPayloads());
+
+                for (String[] fault : new String[][]{{"paper-out", "paper-out"}, {"cover-open", "cover-open"},
+                        {"paper-near-end", "paper-near-end"}}) {
+                    int pagesBefore = printer.printedPages().size();
+                    onPty.perform(fault[0], Map.of());
+                    JsonObject refused = print(vertx, "A024");
+                    assertEquals(false, refused.getBoolean("printed"), refused.encode());
+                    assertEquals(fault[1], refused.getString("code"));
+                    assertEquals(false, refused.getBoolean("sent"), "nothing was sent to a printer that is not ready");
+                    assertEquals(pagesBefore, printer.printedPages().size());
+                    onPty.perform("paper-ok", Map.of());
+                }
+
+                line.unplug();
+                nextState(stream, "printer", "disconnected");
+                line.replug();
+                onPty.attach();
+                nextState(stream, "printer", "connected");
+                assertTrue(print(vertx, "A025").getBoolean("printed"), "printing works again after a replug");
+            } finally {
+                onPty.close();
+            }
+        }
+    }
+
+    @Test
+    void aCorruptCutOffOrNoisyLineNeverGivesAWrongIdentityAndTheReaderRecovers(Vertx vertx) throws Exception {
+        try (PtyPair reader = PtyPair.open()) {
+            SimulatorOnPty card = new SimulatorOnPty(new IdCardSimulator(DeviceCatalog.identities(null), false, new Random(2)),
+                    reader.b());
+            card.attach();
+            JsonObject devices = new JsonObject()
+                    .put("idCardReader", new JsonObject().put("port", reader.a().toString()).put("baud", 115200));
+            try (RunningServer s = new RunningServer(vertx, MutableClock.shanghai(9, 0), json -> {
+                json.getJsonArray("kiosks").getJsonObject(0).put("devices", devices);
+                return json;
+            }, 15_000); SseClient stream = kioskStream(s)) {
+                awaitConnected(stream, "idCardReader");
+                // Over a real line the fault hits whichever reply comes next (often a poll), so each run may see a
+                // card error or a retried, clean read; what must hold is that no corrupted or cut-off frame ever
+                // becomes an identity, and that the reader keeps working (the codec fuzz tests corrupt every frame).
+                for (String fault : new String[]{"corrupt-checksum", "truncate", "garbage"}) {
+                    card.perform(fault, Map.of());
+                    card.perform("present-card", Map.of("index", "0"));
+                    SseClient.Event event;
+                    do {
+                        event = stream.next("device");
+                    } while (!java.util.Set.of("identified", "card-error").contains(event.data().getString("type")));
+                    if (event.data().getString("type").equals("identified")) {
+                        assertEquals("林*燕", event.data().getString("name"), fault + ": " + event.data());
+                        assertEquals("3401**********0246", event.data().getString("idNumber"), fault + ": " + event.data());
+                        assertEquals("1985-03-12", event.data().getString("birthDate"), fault + ": " + event.data());
+                    }
+                    card.perform("remove-card", Map.of());
+                    Thread.sleep(400); // one poll notices the card has gone, so the next presentation is a new one
+                }
+                card.perform("present-card", Map.of("index", "0"));
+                assertEquals("林*燕", nextOfType(stream, "identified").data().getString("name"),
+                        "a clean read after the faults still identifies");
+            } finally {
+                card.close();
+            }
+        }
+    }
+
     @Test
     void theInProcessSimulatorsOfTheDemoAnswerScriptedBehaviours(Vertx vertx) throws Exception {
         JsonObject devices = new JsonObject()
