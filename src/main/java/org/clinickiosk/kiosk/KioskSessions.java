@@ -620,7 +620,9 @@ public final class KioskSessions {
         if (s.resident != null) {
             JsonObject r = s.resident;
             Integer age = ageOf(r.getString("birthDate"));
-            v.put("resident", new JsonObject().put("nameMasked", r.getString("nameMasked"))
+            // the record's id (not the record number) lets the lab and BP screens ask for this resident's data;
+            // the server still checks every such call against this session
+            v.put("resident", new JsonObject().put("id", r.getLong("id")).put("nameMasked", r.getString("nameMasked"))
                     .put("idNumberMasked", r.getString("idNumberMasked"))
                     .put("recordNumberMasked", r.getString("recordNumberMasked"))
                     .put("phoneMasked", r.getString("phoneMasked"))

@@ -79,6 +79,8 @@ final class LabFixture {
         String idNumber = residentId == wang ? WANG_ID : residentId == li ? LI_ID : null;
         HttpResponse<Buffer> r = kioskPost("/api/kiosks/K1/session/identify", new JsonObject().put("idNumber", idNumber));
         assertEquals(200, r.statusCode(), r.bodyAsString());
+        assertEquals(residentId, r.bodyAsJsonObject().getJsonObject("resident").getLong("id"),
+                "the kiosk page learns which record to ask the lab reports of");
     }
 
     /** A kiosk GET by the resident identified there first. */
