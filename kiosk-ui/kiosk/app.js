@@ -23,6 +23,7 @@ const state = {
   manual: '',
   phone: '',
   devices: {},
+  deviceReasons: {},
   busy: false,
   bindDeclined: false,
   ticketKeys: new Map(),
@@ -78,6 +79,11 @@ function targetScreen(view) {
 }
 
 function applySession(view, startedAt) {
+  // out of service: no session is taken up, and its end does not leave the maintenance screen
+  if (state.screen === 'maintenance') {
+    state.session = null;
+    return;
+  }
   if (!view || !view.active) {
     if (state.session || !['home', 'pair'].includes(state.screen)) goHomeLocally();
     return;
@@ -509,7 +515,7 @@ function touched() {
 
 function checkIdle() {
   if (!state.kiosk) return;
-  const inUse = state.session !== null || !['home', 'pair'].includes(state.screen);
+  const inUse = state.session !== null || !['home', 'pair', 'maintenance'].includes(state.screen);
   const countdown = $('countdown');
   if (!inUse) {
     countdown.hidden = true;
@@ -622,15 +628,23 @@ function openStream() {
   state.stream = openHeaderStream(`/api/kiosks/${encodeURIComponent(state.pairing.kioskId)}/stream`,
     { 'X-Kiosk-Token': state.pairing.token }, {
       snapshot: (data) => {
-        for (const [kind, device] of Object.entries(data.devices ?? {})) state.devices[kind] = device.status;
+        for (const [kind, device] of Object.entries(data.devices ?? {})) {
+          state.devices[kind] = device.status;
+          state.deviceReasons[kind] = device.reason;
+        }
+        showLinkState();
+        applyMaintenance(data.maintenance);
         refreshSession(); // after a reconnect the session may have moved on or ended
       },
       device: (data) => {
         if (data.type === 'scan') lab.onScan(data);
         if (data.type !== 'state') return;
         state.devices[data.kind] = data.status;
+        state.deviceReasons[data.kind] = data.reason;
+        showLinkState();
         if (state.screen === 'identify') renderIdentify();
       },
+      maintenance: (data) => applyMaintenance(data),
       session: (data) => applySession(data.session),
       problem: (data) => { if (!lab.takesProblem(data.problem)) showProblem(data.problem); },
       'ticket-status': (data) => showScannedTicket(data.ticket),
@@ -638,6 +652,32 @@ function openStream() {
       'bp-error': (data) => bp.onBpError(data),
       'lab-print-failed': (data) => lab.onPrintFailed(data),
     });
+}
+
+/**
+ * Out of service (the admin console's maintenance mode): the resident in front of the kiosk is sent home with the
+ * admin's message, and the kiosk takes nothing until it is back in service.
+ */
+function applyMaintenance(maintenance) {
+  const enabled = Boolean(maintenance?.enabled);
+  if (enabled) {
+    const hadSession = state.session !== null;
+    wipe();
+    $('maintenance-message').textContent = maintenance.message || t('maintenance.default');
+    show('maintenance');
+    if (hadSession) kioskApi('DELETE', '/session').catch(() => {});
+  } else if (state.screen === 'maintenance') {
+    show('home');
+  }
+}
+
+/**
+ * In a clustered clinic the devices run on this kiosk's own PC; when the server loses it, every device reports the
+ * same plain reason, which the page shows instead of leaving the resident to wonder why the card reader is silent.
+ */
+function showLinkState() {
+  const reasons = Object.values(state.deviceReasons).filter((r) => typeof r === 'string' && r.includes('unreachable'));
+  $('link-lost').hidden = reasons.length === 0;
 }
 
 async function refreshSession() {

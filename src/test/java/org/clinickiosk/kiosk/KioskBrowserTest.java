@@ -377,6 +377,54 @@ class KioskBrowserTest {
     }
 
     @Test
+    void maintenanceModeSendsTheResidentHomeShowsTheAdminsMessageAndEndsWhenLifted(Vertx vertx) throws Exception {
+        try (Kiosk k = open(vertx, 1080, 1920, "portrait", json -> json)) {
+            createResident(k, WANG_ID, WANG_NAME);
+            presentCard(k, KioskSessionApiTest.WANG);
+            awaitScreen(k, "services");
+            var admin = k.server.browser();
+            String csrf = k.server.login(admin, "admin");
+            admin.put("/api/admin/kiosks/K1/maintenance").putHeader("X-CSRF-Token", csrf)
+                    .sendJsonObject(new JsonObject().put("enabled", true).put("message", "打印机更换纸卷，约10分钟")).await();
+            awaitScreen(k, "maintenance");
+            assertEquals("打印机更换纸卷，约10分钟", text(k, "maintenance-message"));
+            assertFalse(html(k).contains("王*国"), "the resident's data left the page with them");
+            await("server session ended", () -> !k.server.client.get("/api/kiosks/K1/session")
+                    .putHeader("X-Kiosk-Token", TestConfigs.KIOSK1_TOKEN).send().await().bodyAsJsonObject()
+                    .getJsonObject("session").getBoolean("active"));
+            k.browser.assertAccessible("maintenance");
+            shoot(k, "maintenance");
+            // a page opened while the kiosk is out of service starts on that screen too
+            k.browser.driver.navigate().refresh();
+            awaitScreen(k, "maintenance");
+            admin.put("/api/admin/kiosks/K1/maintenance").putHeader("X-CSRF-Token", csrf)
+                    .sendJsonObject(new JsonObject().put("enabled", false)).await();
+            awaitScreen(k, "home");
+        }
+    }
+
+    @Test
+    void whenTheServerLosesThisKiosksPcThePageSaysSoPlainly(Vertx vertx) throws Exception {
+        try (Kiosk k = open(vertx, 1080, 1920, "portrait", json -> json)) {
+            assertFalse(visible(k, "link-lost"));
+            // what the cluster's link monitor publishes for every device of a kiosk whose PC went silent
+            for (String kind : new String[]{"idCardReader", "printer"}) {
+                vertx.eventBus().publish(org.clinickiosk.device.DeviceAddresses.events("K1"), new JsonObject()
+                        .put("kind", kind).put("type", "state").put("status", "disconnected")
+                        .put("reason", "kiosk PC K1 unreachable"));
+            }
+            await("link-lost banner", () -> visible(k, "link-lost"));
+            assertTrue(text(k, "link-lost").contains("连接不上服务器"), text(k, "link-lost"));
+            k.browser.assertAccessible("link lost");
+            for (String kind : new String[]{"idCardReader", "printer"}) {
+                vertx.eventBus().publish(org.clinickiosk.device.DeviceAddresses.events("K1"), new JsonObject()
+                        .put("kind", kind).put("type", "state").put("status", "connected"));
+            }
+            await("banner gone", () -> !visible(k, "link-lost"));
+        }
+    }
+
+    @Test
     void anIdleSessionCountsDownThenWipesPageStorageAndServer(Vertx vertx) throws Exception {
         try (Kiosk k = open(vertx, 1080, 1920, "portrait", json -> json.put("kiosk",
                 new JsonObject().put("warnAfterSeconds", 2).put("homeAfterSeconds", 4)))) {
