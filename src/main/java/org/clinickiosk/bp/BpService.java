@@ -397,9 +397,10 @@ public final class BpService {
 
     /**
      * A general-practice ticket for a reading (or series mean) of grade 1 or above, for the resident identified here.
-     * Its priority is what the resident is entitled to anyway (elderly by age): emergency tickets stay staff-only,
-     * and for a crisis the nurses were already alerted and can call this ticket at once or issue an emergency one.
-     * Retrying returns the same ticket (the reading id is the idempotency key).
+     * For grade 1–2 its priority is what the resident is entitled to anyway (elderly by age). For a crisis reading
+     * (≥ 180 and/or ≥ 110) it is an emergency ticket, called before everyone else: residents cannot declare an
+     * emergency themselves, but this is the measured reading's own classification, decided by the server, and the
+     * nurses were alerted the moment it arrived. Retrying returns the same ticket (the reading id is the key).
      */
     public Future<JsonObject> ticket(String kioskId, long readingId, Actor actor) {
         long residentId = currentResident(kioskId);
@@ -412,9 +413,15 @@ public final class BpService {
                 throw ApiException.conflict("no_referral_needed", "this reading is not in a hypertension category; "
                         + "a ticket can be taken as usual");
             }
-            return r;
-        }).compose(r -> queue.issue(new QueueService.IssueRequest(settings.referralServiceId(), residentId, null,
-                        kioskId), actor, "bp-reading-" + readingId)
+            boolean crisis = r.classification().category().crisis()
+                    || (series != null && series.classification().category().crisis());
+            return new Object[]{r, crisis};
+        }).compose(found -> {
+            StoredReading r = (StoredReading) found[0];
+            boolean crisis = (Boolean) found[1];
+            return queue.issue(new QueueService.IssueRequest(settings.referralServiceId(), residentId,
+                            crisis ? "emergency" : null, kioskId), crisis ? Actor.bpCrisis(kioskId) : actor,
+                            "bp-reading-" + readingId)
                 .compose(change -> db.write(c -> {
                     Sql.update(c, "UPDATE bp_readings SET ticket_id = ? WHERE id = ? AND ticket_id IS NULL",
                             change.ticket().id(), readingId);
@@ -434,7 +441,8 @@ public final class BpService {
                     }
                     return new JsonObject().put("ticket", change.view()).put("repeated", change.repeated())
                             .put("crisis", alertId != null);
-                })));
+                }));
+        });
     }
 
     private long currentResident(String kioskId) {

@@ -131,7 +131,7 @@ public final class QueueService {
         String asked = request.priority();
         if (asked != null && !asked.equals("normal") && !asked.equals(priority)) {
             if (asked.equals("emergency")) {
-                if (!actor.isStaff()) {
+                if (!actor.mayIssueEmergency()) {
                     throw new ApiException(403, "forbidden", "only staff can issue an emergency ticket");
                 }
                 priority = "emergency";

@@ -18,6 +18,18 @@ public record Actor(Long staffId, String username, String role, String kioskId, 
         return new Actor(null, null, null, null, address);
     }
 
+    /**
+     * The server itself issuing an emergency ticket for a crisis blood-pressure reading measured at a kiosk: not a
+     * resident's declaration, so it may take the emergency lane; its idempotency keys stay scoped to that kiosk.
+     */
+    public static Actor bpCrisis(String kioskId) {
+        return new Actor(null, "bp-crisis", null, kioskId, null);
+    }
+
+    public boolean mayIssueEmergency() {
+        return isStaff() || "bp-crisis".equals(username);
+    }
+
     public static Actor system() {
         return new Actor(null, "system", null, null, null);
     }

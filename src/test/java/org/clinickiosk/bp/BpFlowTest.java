@@ -233,13 +233,19 @@ class BpFlowTest {
         measured(182, 108, 96);
         assertNull(alerts.poll(300, TimeUnit.MILLISECONDS), "the second reading of the same series alerts no one again");
 
+        for (int i = 0; i < 2; i++) { // two walk-ins already waiting for general practice
+            s.client.post("/api/tickets").putHeader("X-Kiosk-Token", TestConfigs.KIOSK2_TOKEN)
+                    .putHeader("Idempotency-Key", "walk-in-" + i).sendJsonObject(new JsonObject().put("serviceId", "gp"))
+                    .await();
+        }
         var ticket = k1Post(s, "/api/kiosks/K1/bp/readings/" + reading.getLong("id") + "/ticket", null);
         assertEquals(201, ticket.statusCode(), ticket.bodyAsString());
         JsonObject issued = ticket.bodyAsJsonObject();
         assertTrue(issued.getBoolean("crisis"));
         assertEquals("gp", issued.getJsonObject("ticket").getString("serviceId"));
-        assertEquals("normal", issued.getJsonObject("ticket").getString("priority"),
-                "no self-issued emergency: the nurses decide, alerted");
+        assertEquals("emergency", issued.getJsonObject("ticket").getString("priority"),
+                "a measured crisis reading is called before everyone else");
+        assertEquals(1, issued.getJsonObject("ticket").getInteger("position"), "ahead of the two walk-ins");
         JsonObject ticketAlert = alerts.poll(5, TimeUnit.SECONDS);
         assertEquals("bp-crisis-ticket", ticketAlert.getString("type"));
         assertEquals(alert.getString("alertId"), ticketAlert.getString("alertId"));
