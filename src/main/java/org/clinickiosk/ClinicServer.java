@@ -18,6 +18,7 @@ import org.clinickiosk.clinic.KioskDirectory;
 import org.clinickiosk.cluster.KioskLinkMonitor;
 import org.clinickiosk.config.ClinicConfig;
 import org.clinickiosk.config.ConfigException;
+import org.clinickiosk.demo.DemoResidents;
 import org.clinickiosk.device.DeviceCatalog;
 import org.clinickiosk.device.port.DeviceRegistry;
 import org.clinickiosk.device.port.KioskDevices;
@@ -136,6 +137,7 @@ public final class ClinicServer {
             kiosks = KioskDirectory.load(db, c, config.kiosks());
             staffDirectory = StaffDirectory.load(c);
             rules = QueueRulesSetting.load(db, c, config.queue());
+            if (config.demo()) DemoResidents.seed(c, config, DeviceCatalog.identities(null), options.clock());
             return null;
         }));
     }

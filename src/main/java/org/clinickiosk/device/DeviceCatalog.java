@@ -70,7 +70,7 @@ public final class DeviceCatalog {
     }
 
     /** The fictional card holders: from a file when configured, else the set shipped in the jar. */
-    static List<FictionalIdentities.FictionalCard> identities(String file) {
+    public static List<FictionalIdentities.FictionalCard> identities(String file) {
         try {
             if (file != null) return FictionalIdentities.load(Path.of(file));
             try (InputStream in = DeviceCatalog.class.getResourceAsStream("/simulator/idcard/identities.json")) {
