@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * POST {verifierUrl}   Content-Type: application/json   [Authorization: {verifierAuthorization}]
  * {"qrText": "&lt;the scanned text&gt;"}
  *
- * 200 {"valid": true,  "idNumber": "<18 characters>"}    the holder's resident ID number
+ * 200 {"valid": true,  "idNumber": "&lt;18 characters&gt;"} the holder's resident ID number
  * 200 {"valid": false, "reason": "code expired"}            not a card the platform vouches for
  * </pre>
  * Anything else (another status, no answer within the time-out, an answer that is not that JSON, an invalid ID number)
