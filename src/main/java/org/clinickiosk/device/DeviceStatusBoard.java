@@ -45,11 +45,6 @@ public final class DeviceStatusBoard {
         return out;
     }
 
-    public boolean allConnected() {
-        return byKiosk.values().stream().flatMap(s -> s.stream())
-                .allMatch(e -> "connected".equals(((JsonObject) e.getValue()).getString("status")));
-    }
-
     /** Stops listening on the event bus (the server is closing). */
     public io.vertx.core.Future<Void> close() {
         return subscriptions.close();
