@@ -55,6 +55,7 @@ public final class QueueService {
     private final ZoneId zone;
     private final Clock clock;
     private final boolean showMaskedNameOnDisplay;
+    private final WaitingOrder waiting = new WaitingOrder(this);
 
     public QueueService(Vertx vertx, Database db, ClinicConfig config, QueueRulesSetting rules, Clock clock) {
         this.vertx = vertx;
@@ -78,6 +79,9 @@ public final class QueueService {
 
     // ---- issuing ----------------------------------------------------------------------------------------------
 
+    /** A ticket written by {@link #issue}, with the queue version its write left behind. */
+    private record Issued(Change change, long versionAfter) {}
+
     /** Issues a ticket; a retry with the same Idempotency-Key and body returns the ticket issued the first time. */
     public Future<Change> issue(IssueRequest request, Actor actor, String idempotencyKey) {
         String requestHash = hash(request);
@@ -91,16 +95,24 @@ public final class QueueService {
                     throw new ApiException(422, "idempotency_key_reused",
                             "this Idempotency-Key was already used for a different request");
                 }
-                return new Change(ticketById(c, existing.get()), List.of(), Set.of(), true, null);
+                return new Issued(new Change(ticketById(c, existing.get()), List.of(), Set.of(), true, null), -1);
             }
             Ticket ticket = issueWithin(c, request, null, actor);
             Sql.update(c, "INSERT INTO idempotency_keys (scope, key, request_hash, ticket_id, created_at) VALUES (?, ?, ?, ?, ?)",
                     actor.idempotencyScope(), idempotencyKey, requestHash, ticket.id(), now());
-            return new Change(ticket, List.of(), Set.of(ticket.serviceId()), false, null);
-        }).onSuccess(this::announce)
-                // The place in the queue is read after the commit, on a reader: the single writer only allocates.
-                .compose(change -> db.read(c -> new Change(change.ticket(), change.calls(), change.serviceIds(),
-                        change.repeated(), view(c, change.ticket()))));
+            return new Issued(new Change(ticket, List.of(), Set.of(ticket.serviceId()), false, null),
+                    WaitingOrder.version(c));
+        }, (c, issued) -> {
+            // After the commit: the place comes from the in-memory waiting order (see WaitingOrder), not from reading
+            // and sorting the day's queue again for every ticket.
+            Change change = issued.change();
+            WaitingOrder.Place place = change.repeated() ? null : waiting.placeOfIssued(c, issued.versionAfter(),
+                    change.ticket(), now(), rules.current().priorityEvery());
+            JsonObject view = place != null
+                    ? viewJson(change.ticket(), ClinicCatalog.services(c).get(change.ticket().serviceId()), place)
+                    : view(c, ticketById(c, change.ticket().id()));
+            return new Change(change.ticket(), change.calls(), change.serviceIds(), change.repeated(), view);
+        }).onSuccess(this::announce);
     }
 
     /**
@@ -150,14 +162,18 @@ public final class QueueService {
         // issued in the same millisecond, so a requeued ticket can always be slotted between two others.
         long sortKey = Math.max(now * 1000, Sql.count(c, "SELECT COALESCE(MAX(sort_key), 0) FROM tickets WHERE day = ?", day)
                 + SORT_KEY_GAP);
+        String token = newToken();
         long id = Sql.insert(c, """
                 INSERT INTO tickets (public_token, issuing_service_id, service_id, day, seq, number, status, priority,
                                      priority_declared, resident_id, slot_start, kiosk_id, sort_key, issued_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)""",
-                newToken(), service.id(), service.id(), day, seq, number, priority, declared, request.residentId(),
+                token, service.id(), service.id(), day, seq, number, priority, declared, request.residentId(),
                 appointmentSlotStart, request.kioskId(), sortKey, now);
         event(c, id, "issued", null, Ticket.WAITING, service.id(), null, actor, 0, now);
-        return ticketById(c, id);
+        // the row exactly as inserted (the table's defaults are null/0), without reading it back
+        return new Ticket(id, token, service.id(), service.id(), day, seq, number, Ticket.WAITING, priority, declared,
+                request.residentId(), null, appointmentSlotStart, request.kioskId(), sortKey, null, null, 0, now,
+                null, null, null, null);
     }
 
     // ---- calling ----------------------------------------------------------------------------------------------
@@ -280,7 +296,16 @@ public final class QueueService {
                     ? QueueOrdering.Lane.NORMAL : ticket.lane();
             List<Long> laneKeys = orderedWaiting(c, List.of(ticket.serviceId()), now).stream()
                     .filter(t -> t.lane() == lane).map(Ticket::sortKey).sorted().toList();
-            long sortKey = placeBehindHead(laneKeys, rules.current().requeueOffset(), now * 1000);
+            int offset = rules.current().requeueOffset();
+            if (offset > 0 && offset < laneKeys.size() && laneKeys.get(offset) - laneKeys.get(offset - 1) < 2) {
+                // No room left between the two neighbours (many requeues to the same place halved the gap away):
+                // move every key of the day from the later neighbour on by one gap, which keeps every order intact.
+                long from = laneKeys.get(offset);
+                Sql.update(c, "UPDATE tickets SET sort_key = sort_key + ? WHERE day = ? AND sort_key >= ?",
+                        SORT_KEY_GAP, ticket.day(), from);
+                laneKeys = laneKeys.stream().map(k -> k >= from ? k + SORT_KEY_GAP : k).toList();
+            }
+            long sortKey = placeBehindHead(laneKeys, offset, now * 1000);
             Sql.update(c, """
                     UPDATE tickets SET status = 'waiting', sort_key = ?, slot_start = NULL, room_id = NULL,
                            called_by = NULL, recall_count = 0, requeued_at = ? WHERE id = ?""",
@@ -518,12 +543,18 @@ public final class QueueService {
                 rs -> new QueueOrdering.Candidate(rs.getLong(1), Ticket.lane(rs.getString(2), Sql.longOrNull(rs, "slot_start")),
                         rs.getLong(4), Sql.longOrNull(rs, "slot_start")), concat(serviceIds, today));
         if (waiting.size() <= 1) return waiting;
+        return QueueOrdering.order(waiting, normalsSinceLastPriority(c, serviceIds, today),
+                rules.current().priorityEvery(), now);
+    }
+
+    /** Normal walk-ins first called since the last priority one, today, in these services. */
+    int normalsSinceLastPriority(Connection c, List<String> serviceIds, String today) throws SQLException {
         List<QueueOrdering.Lane> recentLanes = Sql.list(c, "SELECT priority, slot_start FROM tickets WHERE service_id IN ("
-                + in + ") AND day = ? AND first_called_at IS NOT NULL ORDER BY first_called_at DESC, id DESC LIMIT ?",
+                + Sql.placeholders(serviceIds.size()) + ") AND day = ? AND first_called_at IS NOT NULL"
+                + " ORDER BY first_called_at DESC, id DESC LIMIT ?",
                 rs -> Ticket.lane(rs.getString(1), Sql.longOrNull(rs, "slot_start")),
                 concat(serviceIds, today, rules.current().priorityEvery() * 4 + 8));
-        int normals = QueueOrdering.normalsSinceLastPriority(recentLanes);
-        return QueueOrdering.order(waiting, normals, rules.current().priorityEvery(), now);
+        return QueueOrdering.normalsSinceLastPriority(recentLanes);
     }
 
     private static Object[] concat(List<String> values, Object... more) {
@@ -536,20 +567,47 @@ public final class QueueService {
     private int estimatedWaitMinutes(Connection c, ClinicCatalog.Service s, int peopleAhead,
                                      Map<String, ClinicCatalog.Room> rooms) throws SQLException {
         if (peopleAhead <= 0) return 0;
-        long openRooms = rooms.values().stream().filter(r -> !r.paused() && r.serviceIds().contains(s.id())).count();
-        double avgMillis = Sql.one(c, """
+        return estimateMinutes(peopleAhead, recentAverageServiceMillis(c, s.id(), now()), s.avgServiceMinutes(),
+                openRooms(rooms, s.id()));
+    }
+
+    /** Rooms serving this service that are not paused. */
+    static long openRooms(Map<String, ClinicCatalog.Room> rooms, String serviceId) {
+        return rooms.values().stream().filter(r -> !r.paused() && r.serviceIds().contains(serviceId)).count();
+    }
+
+    /** The average of the service's last 20 service times in the past two weeks, or -1 with fewer than 3. */
+    double recentAverageServiceMillis(Connection c, String serviceId, long now) throws SQLException {
+        return Sql.one(c, """
                 SELECT AVG(finished_at - started_at), COUNT(*) FROM (
                     SELECT finished_at, started_at FROM tickets
                     WHERE service_id = ? AND finished_at IS NOT NULL AND started_at IS NOT NULL AND finished_at > ?
                     ORDER BY finished_at DESC LIMIT ?)""",
-                rs -> rs.getInt(2) >= 3 ? rs.getDouble(1) : -1, s.id(), now() - 14L * 24 * 3600 * 1000,
+                rs -> rs.getInt(2) >= 3 ? rs.getDouble(1) : -1, serviceId, now - 14L * 24 * 3600 * 1000,
                 RECENT_SERVICE_TIMES).orElse(-1.0);
-        double minutesEach = avgMillis > 0 ? avgMillis / 60000.0 : s.avgServiceMinutes();
+    }
+
+    /** Minutes until {@code peopleAhead} are served by the open rooms, at the recent pace (or the configured one). */
+    static int estimateMinutes(int peopleAhead, double recentAverageMillis, double configuredMinutes, long openRooms) {
+        if (peopleAhead <= 0) return 0;
+        double minutesEach = recentAverageMillis > 0 ? recentAverageMillis / 60000.0 : configuredMinutes;
         return (int) Math.ceil(peopleAhead * minutesEach / Math.max(1, openRooms));
     }
 
     private JsonObject view(Connection c, Ticket t) throws SQLException {
         ClinicCatalog.Service service = ClinicCatalog.services(c).get(t.serviceId());
+        if (Ticket.WAITING.equals(t.status())) {
+            List<QueueOrdering.Candidate> order = callOrder(c, List.of(t.serviceId()), now());
+            int ahead = 0;
+            while (ahead < order.size() && order.get(ahead).id() != t.id()) ahead++;
+            return viewJson(t, service, new WaitingOrder.Place(ahead,
+                    estimatedWaitMinutes(c, service, ahead, ClinicCatalog.rooms(c))));
+        }
+        return viewJson(t, service, null);
+    }
+
+    /** A ticket as the API shows it; {@code place} is null unless it is waiting. */
+    private JsonObject viewJson(Ticket t, ClinicCatalog.Service service, WaitingOrder.Place place) {
         JsonObject json = new JsonObject()
                 .put("id", t.id()).put("number", t.number()).put("serviceId", t.serviceId())
                 .put("serviceName", service.name()).put("serviceNameEn", service.nameEn())
@@ -557,12 +615,9 @@ public final class QueueService {
                 .put("token", t.token()).put("day", t.day()).put("issuedAt", iso(t.issuedAt()))
                 .put("recallCount", t.recallCount()).put("roomId", t.roomId())
                 .put("appointmentId", t.appointmentId()).put("kioskId", t.kioskId());
-        if (Ticket.WAITING.equals(t.status())) {
-            List<QueueOrdering.Candidate> order = callOrder(c, List.of(t.serviceId()), now());
-            int ahead = 0;
-            while (ahead < order.size() && order.get(ahead).id() != t.id()) ahead++;
-            json.put("position", ahead + 1).put("peopleAhead", ahead)
-                    .put("estimatedWaitMinutes", estimatedWaitMinutes(c, service, ahead, ClinicCatalog.rooms(c)));
+        if (place != null) {
+            json.put("position", place.ahead() + 1).put("peopleAhead", place.ahead())
+                    .put("estimatedWaitMinutes", place.estimatedWaitMinutes());
         } else {
             json.put("position", null).put("peopleAhead", 0).put("estimatedWaitMinutes", 0);
         }
@@ -643,6 +698,15 @@ public final class QueueService {
 
     private long now() {
         return clock.millis();
+    }
+
+    long nowMillis() {
+        return now();
+    }
+
+    /** How often the in-memory waiting order was read again from the database (for tests). */
+    long waitingOrderReloads() {
+        return waiting.reloads();
     }
 
     private String today(long now) {

@@ -42,7 +42,7 @@ public final class Database implements AutoCloseable {
     private final Vertx vertx;
     private final Path file;
     private final Connection writeConnection;
-    private final BlockingQueue<PendingWrite<?>> writes = new LinkedBlockingQueue<>();
+    private final BlockingQueue<PendingWrite<?, ?>> writes = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final ExecutorService readers;
     private final ThreadLocal<Connection> readConnection = new ThreadLocal<>();
@@ -50,7 +50,19 @@ public final class Database implements AutoCloseable {
     private final String sqliteVersion;
     private volatile boolean closed;
 
-    private record PendingWrite<T>(SqlWork<T> work, Promise<T> promise, Context context) {}
+    private record PendingWrite<T, R>(SqlWork<T> work, CommittedWork<T, R> afterCommit, Promise<R> promise,
+                                      Context context) {}
+
+    /**
+     * Work that runs on the writer thread after its write is durably committed, in commit order, before the write's
+     * future completes: for in-memory state that must follow exactly what was committed (a rolled-back write never
+     * reaches it). It reads the committed state through the writer connection outside any transaction; it must not
+     * write.
+     */
+    @FunctionalInterface
+    public interface CommittedWork<T, R> {
+        R run(Connection connection, T written) throws SQLException;
+    }
 
     private Database(Vertx vertx, Path file, int readerThreads) throws SQLException {
         this.vertx = vertx;
@@ -143,10 +155,19 @@ public final class Database implements AutoCloseable {
 
     /** Runs a write in the serialised, group-committed writer; completes on the caller's context after commit. */
     public <T> Future<T> write(SqlWork<T> work) {
+        return write(work, (c, written) -> written);
+    }
+
+    /**
+     * Runs a write as {@link #write(SqlWork)} does, then {@code afterCommit} on the writer thread once the write is
+     * durable; the future completes with what {@code afterCommit} returns. A failing {@code afterCommit} fails only
+     * this future (the write itself stays committed).
+     */
+    public <T, R> Future<R> write(SqlWork<T> work, CommittedWork<T, R> afterCommit) {
         Context context = vertx.getOrCreateContext();
-        Promise<T> promise = Promise.promise();
+        Promise<R> promise = Promise.promise();
         if (closed) return Future.failedFuture(new SQLException("the database is closed"));
-        writes.add(new PendingWrite<>(work, promise, context));
+        writes.add(new PendingWrite<>(work, afterCommit, promise, context));
         return promise.future();
     }
 
@@ -182,10 +203,10 @@ public final class Database implements AutoCloseable {
     }
 
     private void writeLoop() {
-        List<PendingWrite<?>> batch = new ArrayList<>(MAX_BATCH);
+        List<PendingWrite<?, ?>> batch = new ArrayList<>(MAX_BATCH);
         while (!closed || !writes.isEmpty()) {
             try {
-                PendingWrite<?> first = writes.poll(200, TimeUnit.MILLISECONDS);
+                PendingWrite<?, ?> first = writes.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
                 writes.drainTo(batch, MAX_BATCH - 1);
@@ -199,7 +220,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private void commitBatch(List<PendingWrite<?>> batch) {
+    private void commitBatch(List<PendingWrite<?, ?>> batch) {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         try (Statement s = writeConnection.createStatement()) {
@@ -223,13 +244,25 @@ public final class Database implements AutoCloseable {
             }
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.ERROR, "write transaction failed; " + batch.size() + " writes refused", e);
-            for (PendingWrite<?> w : batch) fail(w, e);
+            for (PendingWrite<?, ?> w : batch) fail(w, e);
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
             if (failures[i] != null) fail(batch.get(i), failures[i]);
-            else succeed(batch.get(i), results[i]);
+            else afterCommit(batch.get(i), results[i]);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T, R> void afterCommit(PendingWrite<T, R> w, Object written) {
+        R result;
+        try {
+            result = w.afterCommit().run(writeConnection, (T) written);
+        } catch (Throwable e) {
+            fail(w, e);
+            return;
+        }
+        w.context().runOnContext(v -> w.promise().complete(result));
     }
 
     private static void rollbackQuietly(Statement s) {
@@ -240,12 +273,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> void succeed(PendingWrite<T> w, Object result) {
-        w.context().runOnContext(v -> w.promise().complete((T) result));
-    }
-
-    private static void fail(PendingWrite<?> w, Throwable e) {
+    private static void fail(PendingWrite<?, ?> w, Throwable e) {
         w.context().runOnContext(v -> w.promise().fail(e));
     }
 

@@ -26,7 +26,8 @@ final class Migrations {
             // ---- blood pressure (issue 6) ----
             "V004__bp_readings.sql",
             "V002__health_card_bindings.sql",
-            "V006__appointment_slots.sql");
+            "V006__appointment_slots.sql",
+            "V008__queue_version.sql");
 
     static void apply(Connection c) throws SQLException {
         int current = Integer.parseInt(Database.queryString(c, "pragma user_version"));

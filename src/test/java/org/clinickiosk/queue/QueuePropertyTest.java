@@ -1,5 +1,6 @@
 package org.clinickiosk.queue;
 
+import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -87,8 +88,15 @@ class QueuePropertyTest {
             f.clock.advance(Duration.ofSeconds(3)); // past the double-click window: every click is a decision
             if (step.action().equals("issue")) {
                 String s = SERVICES.get(step.a() % SERVICES.size());
-                Ticket t = f.issue(s, null, step.b() % 5 == 0 ? "disability" : null);
+                QueueService.Change change = f.queue.issue(new QueueService.IssueRequest(s, null,
+                        step.b() % 5 == 0 ? "disability" : null, "K1"), f.kiosk, "key-" + System.nanoTime()).await();
+                Ticket t = change.ticket();
                 assertEquals("waiting", t.status());
+                // the answer's place comes from the in-memory order; reading the queue afresh must agree
+                JsonObject fresh = f.queue.ticket(t.id()).await();
+                for (String field : List.of("position", "peopleAhead", "estimatedWaitMinutes")) {
+                    assertEquals(fresh.getValue(field), change.view().getValue(field), field + " of " + t.number());
+                }
                 status.put(t.id(), "waiting");
                 service.put(t.id(), s);
                 ids.add(t.id());

@@ -64,6 +64,27 @@ class QueueServiceTest {
     }
 
     @Test
+    void theIssuedPlaceFollowsEveryCommittedChangeAndIsNotReadAgainForPlainIssues() {
+        Ticket first = f.issue("gp");
+        f.issue("gp", null, "disability");
+        long reloads = f.queue.waitingOrderReloads();
+        for (int i = 0; i < 5; i++) f.issue(i % 2 == 0 ? "gp" : "tcm");
+        assertEquals(reloads, f.queue.waitingOrderReloads(), "new tickets are added to the copy, not read again");
+
+        f.callNext("R1", f.nurse1);                                  // a change the copy has not seen
+        f.queue.setPaused("R2", true, f.nurse1).await();              // and one that is not a ticket at all
+        JsonObject next = f.queue.issue(new QueueService.IssueRequest("gp", null, null, "K1"), f.kiosk, "k-next")
+                .await().view();
+        assertEquals(reloads + 1, f.queue.waitingOrderReloads(), "the copy is read again once, after the call");
+        JsonObject fresh = f.queue.ticket(next.getLong("id")).await();
+        assertEquals(fresh.getInteger("position"), next.getInteger("position"));
+        assertEquals(fresh.getInteger("estimatedWaitMinutes"), next.getInteger("estimatedWaitMinutes"));
+        assertEquals(first.id(), f.queue.ticket(first.id()).await().getLong("id"));
+        assertEquals(4, next.getInteger("peopleAhead"), "first was called: the priority ticket and 3 gp walk-ins wait");
+        assertEquals(20, next.getInteger("estimatedWaitMinutes"), "4 × 5 min with only R1 open for gp");
+    }
+
+    @Test
     void theWaitEstimateLearnsFromRecentServiceTimesAndOpenRooms() {
         for (int i = 0; i < 3; i++) {           // three consultations of 10 minutes each in R1
             Ticket t = f.issue("gp");
@@ -206,6 +227,31 @@ class QueueServiceTest {
         assertEquals(List.of("A002", "A003", "A004", "A005"), f.order("gp"));
         f.queue.requeue(late.id(), f.nurse1).await();
         assertEquals(List.of("A002", "A003", "A001", "A004", "A005"), f.order("gp")); // requeueOffset = 2
+    }
+
+    @Test
+    void requeueingToTheSamePlaceAgainAndAgainNeverRunsOutOfRoom() {
+        Ticket first = f.issue("gp");                      // A001
+        Ticket second = f.issue("gp");                     // A002
+        for (int i = 0; i < 4; i++) f.issue("gp");         // A003..A006
+        for (Ticket t : List.of(first, second)) {
+            f.queue.call(t.id(), "R1", f.nurse1).await();
+            f.queue.noShow(t.id(), f.nurse1).await();
+        }
+        f.queue.requeue(first.id(), f.nurse1).await();
+        // Two late-comers take turns: each requeue lands between A004 and the other one, halving that gap; the
+        // 1024 between neighbours is gone after ten rounds.
+        for (int round = 0; round < 16; round++) {
+            Ticket back = round % 2 == 0 ? second : first;
+            Ticket other = round % 2 == 0 ? first : second;
+            if (round > 0) {
+                f.queue.call(back.id(), "R1", f.nurse1).await();
+                f.queue.noShow(back.id(), f.nurse1).await();
+            }
+            f.queue.requeue(back.id(), f.nurse1).await();
+            assertEquals(List.of("A003", "A004", back.number(), other.number(), "A005", "A006"), f.order("gp"),
+                    "round " + round);
+        }
     }
 
     @Test
