@@ -114,22 +114,25 @@ public final class Bench {
             RssSampler rss = new RssSampler(server.pid());
             rss.start();
             long idleRss = rss.current();
-            WebClient web = client(vertx, port, inFlight + 8);
-            IssueResult warm = issue(web, "warm", 200, inFlight);
+            IssueResult warm = issue(port, "warm", 200, inFlight);
             rss.resetMax();
             int waiting = warm.ok;
             List<IssueResult> windows = new ArrayList<>();
             for (int w = 0; w < tickets / 1000; w++) {
-                IssueResult r = issue(web, "w" + w, 1000, inFlight);
+                long serverCpu = cpuNanos(server.pid());
+                long clientCpu = cpuNanos(ProcessHandle.current().pid());
+                IssueResult r = issue(port, "w" + w, 1000, inFlight);
+                serverCpu = cpuNanos(server.pid()) - serverCpu;
+                clientCpu = cpuNanos(ProcessHandle.current().pid()) - clientCpu;
                 windows.add(r);
                 line(report, "a) HTTP issue, %d in flight, tickets %d..%d of the day (%d waiting before): %.0f tickets/s "
-                                + "(latency p50 %.1f ms, p99 %.1f ms, errors %d) = %.2f x raw", inFlight, waiting + 1,
+                                + "(latency p50 %.1f ms, p99 %.1f ms, errors %d) = %.2f x raw; CPU per ticket: server "
+                                + "%.0f us, benchmark client %.0f us", inFlight, waiting + 1,
                         waiting + r.ok, waiting, r.rate(), ms(r.percentile(50)), ms(r.percentile(99)), r.errors,
-                        r.rate() / raw);
+                        r.rate() / raw, serverCpu / 1000.0 / r.ok, clientCpu / 1000.0 / r.ok);
                 waiting += r.ok;
             }
             long rssIssue = rss.max();
-            web.close();
             rss.stopSampling();
             stop(server);
 
@@ -144,7 +147,7 @@ public final class Bench {
             rss2.start();
             WebClient web2 = client(vertx, port2, inFlight + 8);
             int queue = calls * 3;
-            issue(web2, "queue", queue, inFlight);
+            issue(port2, "queue", queue, inFlight);
             rss2.resetMax();
             SseResult sse = sseLatency(vertx, web2, port2, sseClients, calls);
             long rssSse = rss2.max();
@@ -305,6 +308,18 @@ public final class Bench {
     }
 
     /** Samples VmRSS (kB) of a process every 50 ms on a daemon thread. */
+    /** User + system CPU time a process has used so far (Linux /proc; clock ticks of 10 ms). */
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            return ticks * 10_000_000L;
+        } catch (IOException gone) {
+            return 0;
+        }
+    }
+
     static final class RssSampler extends Thread {
         private final long pid;
         private final AtomicLong max = new AtomicLong();
@@ -416,36 +431,10 @@ public final class Bench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
-    /** Issues {@code count} tickets keeping {@code inFlight} requests outstanding. */
-    static IssueResult issue(WebClient web, String tag, int count, int inFlight) throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger ok = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        long[] latencies = new long[count];
-        Promise<Void> done = Promise.promise();
-        AtomicInteger finished = new AtomicInteger();
-        long start = System.nanoTime();
-        Runnable[] sendNext = new Runnable[1];
-        sendNext[0] = () -> {
-            int i = next.getAndIncrement();
-            if (i >= count) return;
-            long t0 = System.nanoTime();
-            web.post("/api/tickets").putHeader("X-Kiosk-Token", KIOSK_TOKEN)
-                    .putHeader("Idempotency-Key", "bench-" + tag + "-" + i).timeout(30_000)
-                    .sendJsonObject(new JsonObject().put("serviceId", SERVICES.get(i % 4)))
-                    .onComplete(r -> {
-                        latencies[i] = System.nanoTime() - t0;
-                        if (r.succeeded() && r.result().statusCode() == 201) ok.incrementAndGet();
-                        else errors.incrementAndGet();
-                        if (finished.incrementAndGet() == count) done.tryComplete();
-                        else sendNext[0].run();
-                    });
-        };
-        for (int i = 0; i < inFlight; i++) sendNext[0].run();
-        done.future().await(5, TimeUnit.MINUTES);
-        long nanos = System.nanoTime() - start;
-        Arrays.sort(latencies);
-        return new IssueResult(ok.get(), errors.get(), nanos, latencies);
+    /** Issues {@code count} tickets keeping {@code inFlight} requests outstanding (see {@link TicketLoad}). */
+    static IssueResult issue(int port, String tag, int count, int inFlight) throws IOException {
+        TicketLoad.Result r = TicketLoad.run(port, KIOSK_TOKEN, tag, SERVICES, count, inFlight);
+        return new IssueResult(r.ok(), r.errors(), r.nanos(), r.latencies());
     }
 
     // ---- b) SSE display latency ------------------------------------------------------------------------------
