@@ -132,6 +132,16 @@ function render() {
       }
       return item;
     }));
+    showWholeLinesOnly(recent);
+  }
+}
+
+/** Drops the oldest calls that do not fit whole: a line cut in half helps nobody read it from across the lobby. */
+function showWholeLinesOnly(list) {
+  const box = list.parentElement;
+  const bottom = box.getBoundingClientRect().bottom - parseFloat(getComputedStyle(box).paddingBottom);
+  while (list.children.length > 1 && list.lastElementChild.getBoundingClientRect().bottom > bottom + 0.5) {
+    list.lastElementChild.remove();
   }
 }
 
@@ -179,6 +189,7 @@ async function start() {
   setInterval(tickClock, 1000);
   await loadRooms();
   render();
+  window.addEventListener('resize', render);
   if (!(await announcer.soundAllowed())) {
     $('sound-gate').hidden = false;
     $('enable-sound').focus();

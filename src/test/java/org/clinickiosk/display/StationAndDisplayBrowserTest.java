@@ -243,6 +243,13 @@ class StationAndDisplayBrowserTest {
         waitFor(display, b -> text(b, "#waiting li[data-service='tcm']").contains("1 人"));
         display.screenshot("display-1920");
         display.assertAccessible("lobby display");
+        // every recent call shown is shown whole (the oldest ones that do not fit are left out, not cut in half)
+        Object clipped = display.js("""
+                const box = document.getElementById('recent').parentElement.getBoundingClientRect();
+                const items = [...document.querySelectorAll('#recent li')];
+                return items.length === 0 ? 'none' : items.filter((li) => li.getBoundingClientRect().bottom > box.bottom)
+                    .map((li) => li.textContent).join(' | ');""");
+        assertEquals("", clipped, "recent calls cut off at the bottom of their card");
 
         // server restart: both pages reconnect by themselves. (Sessions live in the Vert.x instance, which this
         // in-process restart keeps, so the nurse stays logged in; session expiry is tested on its own below.)
