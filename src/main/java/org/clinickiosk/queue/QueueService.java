@@ -47,6 +47,8 @@ public final class QueueService {
     private static final Set<String> DECLARABLE = Set.of("elderly", "disability", "serviceman", "pregnancy");
     private static final int RECENT_SERVICE_TIMES = 20;
     static final long SORT_KEY_GAP = 1024;
+    /** How long a retried ticket request is recognised by its Idempotency-Key. */
+    static final long IDEMPOTENCY_KEPT_MILLIS = 48L * 3600 * 1000;
     private final SecureRandom random = new SecureRandom();
 
     private final Vertx vertx;
@@ -487,8 +489,8 @@ public final class QueueService {
     // ---- day turn ---------------------------------------------------------------------------------------------
 
     /**
-     * Closes the previous days: tickets still open from before today are cancelled (with an event), once. Safe to
-     * repeat: a second run finds nothing open and changes nothing.
+     * Closes the previous days: tickets still open from before today are cancelled (with an event), once, and
+     * idempotency keys older than two days are forgotten. Safe to repeat: a second run finds nothing to change.
      */
     public Future<Integer> turnDay() {
         return db.write(c -> {
@@ -503,6 +505,8 @@ public final class QueueService {
             }
             Sql.update(c, "INSERT OR IGNORE INTO day_turns (day, turned_at, closed_tickets) VALUES (?, ?, ?)",
                     today, now, open.size());
+            // A retried request comes within seconds or minutes; keys older than that only grow the table.
+            Sql.update(c, "DELETE FROM idempotency_keys WHERE created_at < ?", now - IDEMPOTENCY_KEPT_MILLIS);
             return open.size();
         }).onSuccess(n -> {
             if (n > 0) vertx.eventBus().publish(CHANGED, new JsonObject().put("type", "day"));

@@ -347,6 +347,13 @@ class QueueServiceTest {
         assertEquals(Ticket.DONE, f.queue.ticket(waiting.id()).await().getString("status"));
         assertEquals("A001", f.issue("gp").number());
         assertEquals(1, (long) f.db.read(c -> Sql.count(c, "SELECT COUNT(*) FROM day_turns WHERE day = '2026-11-24'")).await());
+
+        // two days on, the idempotency keys of the 23rd are forgotten; the 24th's are still recognised
+        f.clock.set(ZonedDateTime.of(2026, 11, 25, 11, 0, 0, 0, ZoneId.of("Asia/Shanghai")).toInstant());
+        f.queue.turnDay().await();
+        List<Long> keptFor = f.db.read(c -> Sql.list(c, "SELECT ticket_id FROM idempotency_keys ORDER BY ticket_id",
+                rs -> rs.getLong(1))).await();
+        assertEquals(1, keptFor.size(), "only the key of the ticket issued on the 24th: " + keptFor);
     }
 
     @Test
