@@ -26,6 +26,7 @@ const bp = {
   measureText: '',
   lastServerCall: 0,
   ticket: null,
+  ticketPrint: '',        // printed | failed | no-printer | not-printed
   ticketOutcome: '',
   printOutcome: '',
   invitedSession: null,
@@ -49,6 +50,7 @@ function prepare(startedAt) {
   bp.reading = null;
   bp.series = null;
   bp.ticket = null;
+  bp.ticketPrint = '';
   bp.ticketOutcome = '';
   bp.printOutcome = '';
   bp.endsAt = Date.now() + REST_SECONDS * 1000;
@@ -58,9 +60,10 @@ function prepare(startedAt) {
 
 export function wipeBp() {
   Object.assign(bp, { phase: 'idle', info: null, reading: null, series: null, endsAt: 0, measuringSince: 0,
-    measureText: '', ticket: null, ticketOutcome: '', printOutcome: '', invitedSession: null, busy: false });
+    measureText: '', ticket: null, ticketPrint: '', ticketOutcome: '', printOutcome: '', invitedSession: null,
+    busy: false });
   for (const id of ['bp-values', 'bp-pulse-value', 'bp-category', 'bp-series-note', 'bp-explanation', 'bp-isolated',
-    'bp-advice', 'bp-note', 'bp-another-text', 'bp-print-status', 'bp-ticket-number', 'bp-ticket-detail',
+    'bp-advice', 'bp-note', 'bp-another-text', 'bp-print-status', 'bp-ticket-number', 'bp-ticket-detail', 'bp-ticket-print',
     'bp-rest-text', 'bp-wait-text', 'bp-wait-next', 'bp-measure-text', 'bp-error-text']) {
     $(id).textContent = '';
   }
@@ -216,6 +219,8 @@ function renderTicket() {
   const service = language() === 'en' && ticket.serviceNameEn ? ticket.serviceNameEn : ticket.serviceName;
   $('bp-ticket-detail').textContent = t('bp.ticket.detail', { service, n: ticket.peopleAhead ?? 0,
     minutes: ticket.estimatedWaitMinutes ?? 0 });
+  const printed = { printed: 'bp.ticket.printed', failed: 'bp.ticket.printFailed', 'no-printer': 'bp.ticket.noPrinter' };
+  $('bp-ticket-print').textContent = printed[bp.ticketPrint] ? t(printed[bp.ticketPrint]) : '';
 }
 
 // ---- trend chart ------------------------------------------------------------------------------------------------
@@ -365,6 +370,7 @@ async function takeTicket() {
   try {
     const taken = await kiosk.api('POST', `/bp/readings/${bp.reading.id}/ticket`);
     bp.ticket = taken.ticket;
+    bp.ticketPrint = taken.print?.status ?? 'not-printed';
   } catch (e) {
     bp.ticketOutcome = kiosk.problemText(e);
   } finally {

@@ -183,6 +183,11 @@ public final class ClinicServer {
             public void activity(String kioskId) {
                 kioskSessions.activity(kioskId);
             }
+
+            @Override
+            public Future<JsonObject> printTicket(String kioskId, JsonObject ticketView, String baseUrl) {
+                return kioskSessions.printTicket(kioskId, ticketView, baseUrl);
+            }
         }, devices, config, clock);
         closers.addAll(List.of(devices::close, display::close, roomStream::close, kioskStream::close, bp::close));
         watchKioskNodes(deviceKinds);
@@ -200,7 +205,7 @@ public final class ClinicServer {
                 labRoutes(audit, kioskSessions),
                 new StatsRoutes(new StatsService(db, config.clinic().timezone())),
                 // ---- blood pressure (issue 6) ----
-                new BpRoutes(bp),
+                new BpRoutes(bp, config.kioskScreen().publicBaseUrl()),
                 new NurseRoutes(new ResidentPanel(db, audit, config.clinic().timezone(), clock), alerts),
                 new VoiceRoutes(db, new EspeakVoice(vertx, voiceCache, "espeak-ng")),
                 new KioskRoutes(kioskSessions, config.kioskScreen().publicBaseUrl()));

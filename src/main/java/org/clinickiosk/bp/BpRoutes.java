@@ -1,6 +1,7 @@
 package org.clinickiosk.bp;
 
 import io.vertx.ext.web.RoutingContext;
+import org.clinickiosk.kiosk.KioskRoutes;
 import org.clinickiosk.web.Access;
 import org.clinickiosk.web.Responses;
 
@@ -10,9 +11,12 @@ import org.clinickiosk.web.Responses;
  */
 public final class BpRoutes {
     private final BpService bp;
+    private final String publicBaseUrl;
 
-    public BpRoutes(BpService bp) {
+    /** @param publicBaseUrl start of the printed ticket's QR link; null: the address the kiosk page came from */
+    public BpRoutes(BpService bp, String publicBaseUrl) {
         this.bp = bp;
+        this.publicBaseUrl = publicBaseUrl;
     }
 
     public void kioskState(RoutingContext ctx) {
@@ -33,7 +37,8 @@ public final class BpRoutes {
     }
 
     public void ticket(RoutingContext ctx) {
-        bp.ticket(ctx.pathParam("kioskId"), Responses.longParam(ctx, "readingId"), Access.actor(ctx))
+        bp.ticket(ctx.pathParam("kioskId"), Responses.longParam(ctx, "readingId"), Access.actor(ctx),
+                        KioskRoutes.baseUrl(ctx, publicBaseUrl))
                 .onSuccess(result -> Responses.json(ctx, result.getBoolean("repeated") ? 200 : 201, result))
                 .onFailure(ctx::fail);
     }

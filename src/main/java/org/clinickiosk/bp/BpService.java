@@ -402,7 +402,7 @@ public final class BpService {
      * emergency themselves, but this is the measured reading's own classification, decided by the server, and the
      * nurses were alerted the moment it arrived. Retrying returns the same ticket (the reading id is the key).
      */
-    public Future<JsonObject> ticket(String kioskId, long readingId, Actor actor) {
+    public Future<JsonObject> ticket(String kioskId, long readingId, Actor actor, String baseUrl) {
         long residentId = currentResident(kioskId);
         return db.read(c -> {
             StoredReading r = ownReading(c, readingId, residentId);
@@ -441,7 +441,12 @@ public final class BpService {
                     }
                     return new JsonObject().put("ticket", change.view()).put("repeated", change.repeated())
                             .put("crisis", alertId != null);
-                }));
+                }))
+                // printed like any queue ticket; a retry returns the ticket without printing it twice
+                .compose(result -> result.getBoolean("repeated")
+                        ? Future.succeededFuture(result.put("print", new JsonObject().put("status", "not-printed")))
+                        : residents.printTicket(kioskId, result.getJsonObject("ticket"), baseUrl)
+                                .map(outcome -> result.put("print", outcome)));
         });
     }
 

@@ -76,6 +76,11 @@ public final class KioskRoutes {
     }
 
     private String baseUrl(RoutingContext ctx) {
+        return baseUrl(ctx, publicBaseUrl);
+    }
+
+    /** Where a ticket's QR link starts: the configured public address, else the one the kiosk page came from. */
+    public static String baseUrl(RoutingContext ctx, String publicBaseUrl) {
         if (publicBaseUrl != null) return publicBaseUrl;
         HostAndPort authority = ctx.request().authority();
         String scheme = ctx.request().scheme() == null ? "http" : ctx.request().scheme();

@@ -440,18 +440,9 @@ public final class KioskSessions {
                     .put("timing", timing)
                     .put("publicUrl", publicUrl)
                     .put("qrImage", TicketQr.svgDataUrl(publicUrl));
-            JsonObject printBody = new JsonObject()
-                    .put("clinicName", config.clinic().name())
-                    .put("serviceName", queueView.getString("serviceName"))
-                    .put("ticketNumber", queueView.getString("number"))
-                    .put("roomHint", roomHint != null && roomHint.length() <= 40 ? roomHint : null)
-                    .put("issuedAt", OffsetDateTime.parse(queueView.getString("issuedAt")).toLocalDateTime()
-                            .withSecond(0).withNano(0).toString())
-                    .put("peopleAhead", queueView.getInteger("peopleAhead"))
-                    .put("qrText", publicUrl);
+            JsonObject printBody;
             synchronized (k) {
-                String maskedName = s.resident == null ? null : s.resident.getString("nameMasked");
-                if (maskedName != null && maskedName.contains("*")) printBody.put("maskedName", maskedName);
+                printBody = printBody(queueView, roomHint, publicUrl, s);
                 s.ticket = ticket;
                 s.printBody = printBody;
                 s.reprinted = false;
@@ -462,6 +453,40 @@ public final class KioskSessions {
             synchronized (k) {
                 return view(s);
             }
+        });
+    }
+
+    /** What the ticket printer prints: the number, service, room, time, people ahead, the QR and the masked name. */
+    private JsonObject printBody(JsonObject queueView, String roomHint, String publicUrl, KioskSession s) {
+        JsonObject body = new JsonObject()
+                .put("clinicName", config.clinic().name())
+                .put("serviceName", queueView.getString("serviceName"))
+                .put("ticketNumber", queueView.getString("number"))
+                .put("roomHint", roomHint != null && roomHint.length() <= 40 ? roomHint : null)
+                .put("issuedAt", OffsetDateTime.parse(queueView.getString("issuedAt")).toLocalDateTime()
+                        .withSecond(0).withNano(0).toString())
+                .put("peopleAhead", queueView.getInteger("peopleAhead"))
+                .put("qrText", publicUrl);
+        String maskedName = s == null || s.resident == null ? null : s.resident.getString("nameMasked");
+        if (maskedName != null && maskedName.contains("*")) body.put("maskedName", maskedName);
+        return body;
+    }
+
+    /**
+     * Prints a ticket taken on another screen of this kiosk (the blood-pressure referral) exactly as a queue ticket
+     * is printed, without taking over the session's own ticket screen; the outcome is {status, code?}.
+     */
+    public Future<JsonObject> printTicket(String kioskId, JsonObject queueView, String baseUrl) {
+        KioskState k = state(kioskId);
+        return db.read(c -> ClinicCatalog.rooms(c)).compose(rooms -> {
+            String serviceId = queueView.getString("serviceId");
+            String roomHint = roomNames(rooms.values().stream().filter(r -> r.serviceIds().contains(serviceId))
+                    .map(ClinicCatalog.Room::name).toList());
+            JsonObject body;
+            synchronized (k) {
+                body = printBody(queueView, roomHint, baseUrl + "/t/" + queueView.getString("token"), k.session);
+            }
+            return printing.print(kioskId, k.kiosk.devices().containsKey(TicketPrinting.KIND), body);
         });
     }
 

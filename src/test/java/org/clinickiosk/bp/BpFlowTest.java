@@ -250,9 +250,16 @@ class BpFlowTest {
         assertEquals("bp-crisis-ticket", ticketAlert.getString("type"));
         assertEquals(alert.getString("alertId"), ticketAlert.getString("alertId"));
         assertEquals(issued.getJsonObject("ticket").getString("number"), ticketAlert.getString("ticketNumber"));
+        // the referral ticket comes out of the kiosk's ticket printer like any queue ticket
+        assertEquals("printed", issued.getJsonObject("print").getString("status"), issued.encode());
+        String number = issued.getJsonObject("ticket").getString("number");
+        assertEquals(1, printedJobsContaining(number), "one printed ticket with " + number);
+        assertFalse(printedTexts().contains("王小明"), "no full name on a ticket");
 
         var again = k1Post(s, "/api/kiosks/K1/bp/readings/" + reading.getLong("id") + "/ticket", null);
         assertEquals(200, again.statusCode(), again.bodyAsString());
+        assertEquals("not-printed", again.bodyAsJsonObject().getJsonObject("print").getString("status"));
+        assertEquals(1, printedJobsContaining(number), "a retry does not print the ticket again");
         assertEquals(issued.getJsonObject("ticket").getLong("id"), again.bodyAsJsonObject().getJsonObject("ticket").getLong("id"),
                 "a retry gets the same ticket");
         assertNull(alerts.poll(300, TimeUnit.MILLISECONDS));
@@ -372,6 +379,28 @@ class BpFlowTest {
 
         var english = k1Post(s, "/api/kiosks/K1/bp/readings/" + id + "/print", new JsonObject().put("language", "en"));
         assertEquals(200, english.statusCode(), english.bodyAsString());
+    }
+
+    private long printedJobsContaining(String text) throws Exception {
+        try (Stream<Path> files = Files.list(printed)) {
+            return files.filter(p -> p.toString().endsWith(".txt")).filter(p -> {
+                try {
+                    return Files.readString(p, StandardCharsets.UTF_8).contains(text);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).count();
+        }
+    }
+
+    private String printedTexts() throws Exception {
+        try (Stream<Path> files = Files.list(printed)) {
+            StringBuilder all = new StringBuilder();
+            for (Path p : files.filter(f -> f.toString().endsWith(".txt")).toList()) {
+                all.append(Files.readString(p, StandardCharsets.UTF_8));
+            }
+            return all.toString();
+        }
     }
 
     private String printedText() throws Exception {

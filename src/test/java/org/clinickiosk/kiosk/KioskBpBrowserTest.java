@@ -335,6 +335,7 @@ class KioskBpBrowserTest {
             Page.await("ticket shown", () -> p.visible("bp-ticket"));
             assertEquals("A001", p.text("bp-ticket-number"));
             assertFalse(p.visible("bp-take-ticket"), "one ticket");
+            assertEquals("请取走号票。", p.text("bp-ticket-print"), "printed on the kiosk's ticket printer");
             JsonObject ticketAlert = alerts.poll(5, TimeUnit.SECONDS);
             assertNotNull(ticketAlert, "the nurses learn the ticket number");
             assertEquals("bp-crisis-ticket", ticketAlert.getString("type"));
