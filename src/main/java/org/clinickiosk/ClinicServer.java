@@ -172,7 +172,7 @@ public final class ClinicServer {
         }
         if (config.lab().mllpPort() != null || config.lab().token() != null) kioskFeatures.add("labReports");
         KioskSessions kioskSessions = new KioskSessions(vertx, db, queue, appointments, residents, healthCards, config,
-                kioskFeatures, clock);
+                kioskFeatures, id -> kiosks.byId(id).map(KioskDirectory.Kiosk::maintenance).orElse(false), clock);
         BpService bp = new BpService(vertx, db, audit, queue, new ResidentAtKiosk() {
             @Override
             public java.util.Optional<Long> residentAt(String kioskId) {

@@ -62,6 +62,7 @@ public final class KioskSessions {
     private final ZoneId zone;
     private final Clock clock;
     private final TicketPrinting printing;
+    private final java.util.function.Predicate<String> outOfService;
     private final List<String> features;
     private final Map<String, KioskState> kiosks = new LinkedHashMap<>();
 
@@ -80,10 +81,12 @@ public final class KioskSessions {
      * @param healthCards resolves electronic health card QR codes; null where no resolver is configured, and then
      *                    the kiosk says health cards are not accepted here
      * @param optionalFeatures features of other flows that are available on this server (shown as home tiles)
+     * @param outOfService    whether the admin has put a kiosk out of service (its card reads and scans are ignored)
      */
     public KioskSessions(Vertx vertx, Database db, QueueService queue, AppointmentService appointments,
                          ResidentService residents, HealthCardResolver healthCards, ClinicConfig config,
-                         List<String> optionalFeatures, Clock clock) {
+                         List<String> optionalFeatures, java.util.function.Predicate<String> outOfService,
+                         Clock clock) {
         this.vertx = vertx;
         this.db = db;
         this.queue = queue;
@@ -93,6 +96,7 @@ public final class KioskSessions {
         this.config = config;
         this.zone = config.clinic().timezone();
         this.clock = clock;
+        this.outOfService = outOfService;
         this.printing = new TicketPrinting(vertx, clock);
         List<String> all = new ArrayList<>(BASE_FEATURES);
         if (healthCards != null) all.add("healthCard");
@@ -126,6 +130,9 @@ public final class KioskSessions {
     // ---- identification ----------------------------------------------------------------------------------------
 
     private void onDeviceEvent(KioskState k, JsonObject event) {
+        // Out of service the page shows only the admin's message: a card laid on the reader must not start a session
+        // (with the resident's data) behind it.
+        if (outOfService.test(k.kiosk.id())) return;
         try {
             String type = String.valueOf(event.getString("type"));
             String kind = String.valueOf(event.getString("kind"));

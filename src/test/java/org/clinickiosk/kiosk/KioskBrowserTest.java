@@ -394,6 +394,12 @@ class KioskBrowserTest {
                     .getJsonObject("session").getBoolean("active"));
             k.browser.assertAccessible("maintenance");
             shoot(k, "maintenance");
+            // a card laid on the reader meanwhile starts no session behind the maintenance screen
+            presentCard(k, KioskSessionApiTest.WANG);
+            Thread.sleep(1500); // the reader polls every 300 ms; an identification would be made within this
+            assertFalse(k.server.client.get("/api/kiosks/K1/session").putHeader("X-Kiosk-Token", TestConfigs.KIOSK1_TOKEN)
+                    .send().await().bodyAsJsonObject().getJsonObject("session").getBoolean("active"),
+                    "no session while out of service");
             // a page opened while the kiosk is out of service starts on that screen too
             k.browser.driver.navigate().refresh();
             awaitScreen(k, "maintenance");
