@@ -441,7 +441,7 @@ function problemText(e) {
     network: 'problem.network', service_closed: 'problem.serviceClosed', too_early: 'problem.tooEarly',
     session_ended: 'problem.sessionEnded', no_session: 'problem.sessionEnded', reprint_used: 'problem.reprintUsed',
     consent_required: 'problem.consent', invalid_phone: 'register.phoneBad', card_required: 'problem.cardRequired',
-    bind_refused: 'problem.bindRefused',
+    bind_refused: 'problem.bindRefused', too_many_attempts: 'problem.tooManyAttempts',
   };
   return t(known[e.code] ?? 'problem.generic');
 }

@@ -37,7 +37,6 @@ import org.clinickiosk.queue.QueueRulesSetting;
 import org.clinickiosk.queue.QueueService;
 import org.clinickiosk.resident.ResidentRoutes;
 import org.clinickiosk.resident.ResidentService;
-import org.clinickiosk.staff.LoginThrottle;
 import org.clinickiosk.staff.SessionRoutes;
 import org.clinickiosk.staff.StaffDirectory;
 import org.clinickiosk.staff.StaffService;
@@ -194,7 +193,7 @@ public final class ClinicServer {
 
         HttpApi.Handlers handlers = new HttpApi.Handlers(
                 new QueueRoutes(queue, appointments, audit),
-                new SessionRoutes(staff, new LoginThrottle(clock), audit),
+                new SessionRoutes(staff, clock, audit),
                 new ResidentRoutes(residents),
                 new AppointmentRoutes(appointments),
                 ctx -> health(ctx, devices),
@@ -220,7 +219,8 @@ public final class ClinicServer {
         ZoneId zone = config.clinic().timezone();
         lab = new LabService(db, audit, config.lab(), zone, options.clock());
         labPrinting = new LabPrinting(vertx, lab, config.printers().a4(), config.clinic().name(), zone, options.clock());
-        return new LabRoutes(lab, labPrinting, new FhirBundles(zone), config.lab().token(), kioskSessions);
+        return new LabRoutes(lab, labPrinting, new FhirBundles(zone), config.lab().token(), kioskSessions,
+                options.clock());
     }
 
     /** The A4 font is checked, prints cut off by a stop are released, and the MLLP listener opens (if configured). */

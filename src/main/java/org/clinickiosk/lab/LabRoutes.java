@@ -3,7 +3,9 @@ package org.clinickiosk.lab;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.clinickiosk.common.FailureThrottle;
 import org.clinickiosk.kiosk.KioskSessions;
+import org.clinickiosk.web.ErrorHandler;
 import org.clinickiosk.web.Access;
 import org.clinickiosk.web.Actor;
 import org.clinickiosk.web.ApiException;
@@ -19,14 +21,26 @@ public final class LabRoutes {
     private final FhirBundles fhir;
     private final String labToken;
     private final KioskSessions kioskSessions;
+    /**
+     * A specimen receipt's barcode plus a guessed birth date would open someone's results: a few wrong dates per
+     * barcode, and a few dozen wrong lookups per kiosk, within 15 minutes, then a pause. Residents who mistype once
+     * or twice never meet it; guessing through ~36,500 birth dates becomes hopeless.
+     */
+    private final FailureThrottle wrongBirthDates;
+    private final FailureThrottle wrongLookups;
+    static final int MAX_WRONG_PER_BARCODE = 5;
+    static final int MAX_WRONG_PER_CALLER = 30;
+    static final long LOOKUP_WINDOW_MILLIS = 15 * 60 * 1000;
 
     public LabRoutes(LabService lab, LabPrinting printing, FhirBundles fhir, String labToken,
-                     KioskSessions kioskSessions) {
+                     KioskSessions kioskSessions, java.time.Clock clock) {
         this.lab = lab;
         this.printing = printing;
         this.fhir = fhir;
         this.labToken = labToken;
         this.kioskSessions = kioskSessions;
+        this.wrongBirthDates = new FailureThrottle(clock, MAX_WRONG_PER_BARCODE, LOOKUP_WINDOW_MILLIS);
+        this.wrongLookups = new FailureThrottle(clock, MAX_WRONG_PER_CALLER, LOOKUP_WINDOW_MILLIS);
     }
 
     /**
@@ -90,7 +104,21 @@ public final class LabRoutes {
     public void lookupReports(RoutingContext ctx) {
         JsonObject body = Responses.body(ctx);
         Actor actor = Access.actor(ctx);
-        Responses.respond(ctx, 200, lab.lookup(body.getString("specimenBarcode").strip(), body.getString("birthDate"), actor)
+        String barcode = body.getString("specimenBarcode").strip();
+        String caller = actor.isKiosk() ? "kiosk:" + actor.kioskId() : "staff:" + actor.staffId();
+        long wait = Math.max(wrongBirthDates.retryAfterSeconds(barcode), wrongLookups.retryAfterSeconds(caller));
+        if (wait > 0) {
+            ctx.fail(new ErrorHandler.RetryLater(wait, "too many wrong birth dates; ask the staff or try again in "
+                    + (wait + 59) / 60 + " minute(s)"));
+            return;
+        }
+        Responses.respond(ctx, 200, lab.lookup(barcode, body.getString("birthDate"), actor)
+                .onFailure(e -> {
+                    if (e instanceof ApiException api && api.status() == 404) {
+                        wrongBirthDates.failed(barcode);
+                        wrongLookups.failed(caller);
+                    }
+                })
                 .compose(found -> !actor.isKiosk() ? Future.succeededFuture(found)
                         : kioskSessions.identifyByLabSlip(actor.kioskId(), found.getJsonObject("resident").getLong("id"))
                                 .map(session -> found)));

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import org.clinickiosk.audit.AuditLog;
+import org.clinickiosk.common.FailureThrottle;
 import org.clinickiosk.web.Access;
 import org.clinickiosk.web.Actor;
 import org.clinickiosk.web.ApiException;
@@ -13,16 +14,24 @@ import org.clinickiosk.web.Responses;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** Staff login and logout. Logins are rate-limited, audited, and get a fresh session id and CSRF token. */
+/**
+ * Staff login and logout. Logins are audited and get a fresh session id and CSRF token; failed ones are limited per
+ * account and per address (a success clears the account's count, not the address's: one address guessing many
+ * accounts stays limited).
+ */
 public final class SessionRoutes {
+    /** Failed logins allowed per account and per address within {@link #FAILURE_WINDOW_MILLIS}. */
+    public static final int MAX_FAILURES = 5;
+    public static final long FAILURE_WINDOW_MILLIS = 15 * 60 * 1000;
+
     private final StaffService staff;
-    private final LoginThrottle throttle;
+    private final FailureThrottle throttle;
     private final AuditLog audit;
     private final SecureRandom random = new SecureRandom();
 
-    public SessionRoutes(StaffService staff, LoginThrottle throttle, AuditLog audit) {
+    public SessionRoutes(StaffService staff, java.time.Clock clock, AuditLog audit) {
         this.staff = staff;
-        this.throttle = throttle;
+        this.throttle = new FailureThrottle(clock, MAX_FAILURES, FAILURE_WINDOW_MILLIS);
         this.audit = audit;
     }
 
@@ -31,7 +40,7 @@ public final class SessionRoutes {
         String username = body.getString("username").trim().toLowerCase();
         String password = body.getString("password");
         Actor anonymous = Access.actor(ctx);
-        long wait = throttle.retryAfterSeconds(username, anonymous.address());
+        long wait = throttle.retryAfterSeconds("user:" + username, "addr:" + anonymous.address());
         if (wait > 0) {
             audit.record(new Actor(null, username, null, null, anonymous.address()), "session.login", "staff " + username,
                     "throttled").onComplete(v -> ctx.fail(new ErrorHandler.RetryLater(wait,
@@ -40,13 +49,13 @@ public final class SessionRoutes {
         }
         staff.verify(username, password).onSuccess(account -> {
             if (account.isEmpty()) {
-                throttle.failed(username, anonymous.address());
+                throttle.failed("user:" + username, "addr:" + anonymous.address());
                 audit.record(new Actor(null, username, null, null, anonymous.address()), "session.login",
                         "staff " + username, "wrong_credentials").onComplete(v -> ctx.fail(
                         new ApiException(401, "wrong_credentials", "wrong username or password")));
                 return;
             }
-            throttle.succeeded(username);
+            throttle.cleared("user:" + username);
             StaffService.Account a = account.get();
             Session session = ctx.session().regenerateId();
             String csrf = newToken();

@@ -320,6 +320,22 @@ class LabImportTest {
     }
 
     @Test
+    void guessingBirthDatesForAReceiptIsStoppedAfterAFewWrongOnes() throws Exception {
+        assertEquals("AA", f.send("oru-record-number.hl7").code());   // 李春梅's report, specimen BC20261123002
+        JsonObject right = new JsonObject().put("specimenBarcode", "BC20261123002").put("birthDate", "1975-03-15");
+        for (int day = 1; day <= LabRoutes.MAX_WRONG_PER_BARCODE; day++) {
+            assertEquals(404, f.kioskPost("/api/lab/lookup", right.copy().put("birthDate", "1975-04-0" + day)).statusCode());
+        }
+        HttpResponse<Buffer> stopped = f.kioskPost("/api/lab/lookup", right);
+        assertEquals(429, stopped.statusCode(), "even the right date waits once the barcode was guessed at");
+        assertEquals("too_many_attempts", stopped.bodyAsJsonObject().getJsonObject("error").getString("code"));
+        assertTrue(Long.parseLong(stopped.getHeader("Retry-After")) > 0);
+
+        f.s.clock.advance(java.time.Duration.ofMillis(LabRoutes.LOOKUP_WINDOW_MILLIS + 1000));
+        assertEquals(200, f.kioskPost("/api/lab/lookup", right).statusCode(), "the pause ends");
+    }
+
+    @Test
     void aKioskSeesOnlyTheReportsOfTheResidentIdentifiedThereAndTheReceiptIdentifies() throws Exception {
         assertEquals("AA", f.send("oru-normal.hl7").code());           // a report for 王小明 (f.wang)
         HttpResponse<Buffer> nobody = f.kioskGet("/api/lab/residents/" + f.wang + "/reports");
