@@ -56,6 +56,7 @@ async function openSlot(event) {
   event.preventDefault();
   const form = event.target;
   const values = { ...formValues(form), serviceId: $('#slots-service').value, day: $('#slots-day').value };
+  say(form.querySelector('.message'), ''); // the previous answer must not stand for this one while it is pending
   try {
     await call('POST', '/api/admin/slots', values);
     say(form.querySelector('.message'), t('slots.opened', { time: `${values.starts}–${values.ends}` }), 'ok');
