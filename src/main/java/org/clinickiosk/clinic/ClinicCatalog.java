@@ -119,13 +119,21 @@ public final class ClinicCatalog {
 
     public static Map<String, Service> services(Connection c) throws SQLException {
         Map<String, Service> out = new LinkedHashMap<>();
-        for (Service s : Sql.list(c, "SELECT * FROM services ORDER BY sort_order, id", rs -> new Service(
-                rs.getString("id"), rs.getString("name"), rs.getString("name_en"), rs.getString("prefix"),
-                LocalTime.parse(rs.getString("opens")), LocalTime.parse(rs.getString("closes")),
-                rs.getInt("is_open") == 1, rs.getDouble("avg_service_minutes")))) {
+        for (Service s : Sql.list(c, "SELECT * FROM services ORDER BY sort_order, id", ClinicCatalog::service)) {
             out.put(s.id(), s);
         }
         return out;
+    }
+
+    /** One service, or null (for paths that need only the one: issuing a ticket reads it every time). */
+    public static Service service(Connection c, String id) throws SQLException {
+        return Sql.one(c, "SELECT * FROM services WHERE id = ?", ClinicCatalog::service, id).orElse(null);
+    }
+
+    private static Service service(java.sql.ResultSet rs) throws SQLException {
+        return new Service(rs.getString("id"), rs.getString("name"), rs.getString("name_en"), rs.getString("prefix"),
+                LocalTime.parse(rs.getString("opens")), LocalTime.parse(rs.getString("closes")),
+                rs.getInt("is_open") == 1, rs.getDouble("avg_service_minutes"));
     }
 
     public static Map<String, Room> rooms(Connection c) throws SQLException {

@@ -2,12 +2,10 @@ package org.clinickiosk.queue;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NavigableSet;
-import java.util.TreeSet;
 
 /**
  * The order in which waiting tickets are called, as a pure function of the waiting tickets and of how many normal
@@ -84,25 +82,30 @@ public final class QueueOrdering {
     }
 
     /**
-     * One service's waiting tickets kept sorted per lane, so that a ticket's place in {@link #order} is found by
-     * walking the lanes instead of sorting everything again: adding a new arrival costs O(log n), a place O(n) steps
-     * with no allocation. Not thread-safe.
+     * One service's waiting tickets kept sorted per lane, so that a ticket's place in {@link #order} is found without
+     * sorting everything again: a new arrival (the usual addition) is appended, and a place is found by binary
+     * searches and by taking the walk-ins in runs (a run of normal tickets ends at the next priority ticket's turn),
+     * so it costs O(priority tickets × log n), not O(n). Not thread-safe.
      */
     public static final class Lanes {
-        private final NavigableSet<Candidate> emergency = new TreeSet<>(BY_ARRIVAL);
-        private final NavigableSet<Candidate> appointment = new TreeSet<>(BY_SLOT);
-        private final NavigableSet<Candidate> priority = new TreeSet<>(BY_ARRIVAL);
-        private final NavigableSet<Candidate> normal = new TreeSet<>(BY_ARRIVAL);
+        private final List<Candidate> emergency = new ArrayList<>();
+        private final List<Candidate> appointment = new ArrayList<>();
+        private final List<Candidate> priority = new ArrayList<>();
+        private final List<Candidate> normal = new ArrayList<>();
 
         public void add(Candidate c) {
-            lane(c.lane()).add(c);
+            List<Candidate> lane = lane(c.lane());
+            Comparator<Candidate> order = c.lane() == Lane.APPOINTMENT ? BY_SLOT : BY_ARRIVAL;
+            int at = Collections.binarySearch(lane, c, order);
+            if (at >= 0) throw new IllegalArgumentException("ticket " + c.id() + " is already in its lane");
+            lane.add(-at - 1, c);
         }
 
         public int size() {
             return emergency.size() + appointment.size() + priority.size() + normal.size();
         }
 
-        private NavigableSet<Candidate> lane(Lane lane) {
+        private List<Candidate> lane(Lane lane) {
             return switch (lane) {
                 case EMERGENCY -> emergency;
                 case APPOINTMENT -> appointment;
@@ -111,48 +114,58 @@ public final class QueueOrdering {
             };
         }
 
+        /** Index of c in its sorted lane, or -1. */
+        private int indexOf(Candidate c) {
+            List<Candidate> lane = lane(c.lane());
+            int at = Collections.binarySearch(lane, c, c.lane() == Lane.APPOINTMENT ? BY_SLOT : BY_ARRIVAL);
+            return at >= 0 && lane.get(at).id() == c.id() ? at : -1;
+        }
+
+        /** How many of the lane's first tickets arrived before {@code c} (the lane is sorted by arrival). */
+        private static int arrivedBefore(List<Candidate> lane, Candidate c) {
+            int at = Collections.binarySearch(lane, c, BY_ARRIVAL);
+            return at >= 0 ? at : -at - 1;
+        }
+
         /**
          * How many tickets {@link #order} puts before {@code target}, or -1 when it is not in these lanes. Equal to
          * {@code order(all, normalsSinceLastPriority, priorityEvery, now).indexOf(target)}.
          */
         public int ahead(Candidate target, int normalsSinceLastPriority, int priorityEvery, long now) {
-            if (!lane(target.lane()).contains(target)) return -1;
-            if (target.lane() == Lane.EMERGENCY) return emergency.headSet(target, false).size();
+            int index = indexOf(target);
+            if (index < 0) return -1;
+            if (target.lane() == Lane.EMERGENCY) return index;
+            // appointments are sorted by slot: the due ones (slot begun) are the first `due`
             int due = 0;
-            int dueBeforeTarget = -1;
-            for (Candidate a : appointment) {
-                if (a.slotStart() > now) break; // sorted by slot: the due ones come first
-                if (a.id() == target.id()) dueBeforeTarget = due;
-                due++;
+            for (int lo = 0, hi = appointment.size(); lo < hi; ) {
+                int mid = (lo + hi) >>> 1;
+                if (appointment.get(mid).slotStart() <= now) lo = due = mid + 1;
+                else hi = mid;
             }
             int ahead = emergency.size();
             if (target.lane() == Lane.APPOINTMENT) {
-                if (dueBeforeTarget >= 0) return ahead + dueBeforeTarget;
-                // not due yet: after every walk-in, by slot among the others not yet due
-                return ahead + due + normal.size() + priority.size() + appointment.headSet(target, false).size() - due;
+                return index < due ? ahead + index : ahead + due + normal.size() + priority.size() + (index - due);
             }
             ahead += due;
-            // the walk-in interleaving of order(), stopped when the target comes out
-            Iterator<Candidate> normals = normal.iterator();
-            Iterator<Candidate> priorities = priority.iterator();
-            Candidate n = normals.hasNext() ? normals.next() : null;
-            Candidate p = priorities.hasNext() ? priorities.next() : null;
+            // the walk-in interleaving of order(), a priority ticket at a time and normal ones in runs
+            int n = 0;                        // normal tickets taken
+            int p = 0;                        // priority tickets taken
             int normalsCalled = normalsSinceLastPriority;
-            while (n != null || p != null) {
-                boolean takePriority = p != null && (n == null || normalsCalled >= priorityEvery
-                        || BY_ARRIVAL.compare(p, n) < 0);
-                Candidate taken;
+            while (n < normal.size() || p < priority.size()) {
+                boolean takePriority = p < priority.size() && (n == normal.size() || normalsCalled >= priorityEvery
+                        || BY_ARRIVAL.compare(priority.get(p), normal.get(n)) < 0);
                 if (takePriority) {
-                    taken = p;
-                    p = priorities.hasNext() ? priorities.next() : null;
+                    if (target.lane() == Lane.PRIORITY && p == index) return ahead + n + p;
+                    p++;
                     normalsCalled = 0;
                 } else {
-                    taken = n;
-                    n = normals.hasNext() ? normals.next() : null;
-                    normalsCalled++;
+                    // normal tickets until the next priority one is due (by count) or arrived earlier
+                    int run = p == priority.size() ? normal.size() - n
+                            : Math.min(priorityEvery - normalsCalled, arrivedBefore(normal, priority.get(p)) - n);
+                    if (target.lane() == Lane.NORMAL && index < n + run) return ahead + index + p;
+                    n += run;
+                    normalsCalled += run;
                 }
-                if (taken.id() == target.id()) return ahead;
-                ahead++;
             }
             throw new IllegalStateException("a walk-in ticket in its lane was not reached by the interleaving");
         }

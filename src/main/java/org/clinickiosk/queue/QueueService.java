@@ -110,8 +110,7 @@ public final class QueueService {
             Change change = issued.change();
             WaitingOrder.Place place = change.repeated() ? null : waiting.placeOfIssued(c, issued.versionAfter(),
                     change.ticket(), now(), rules.current().priorityEvery());
-            JsonObject view = place != null
-                    ? viewJson(change.ticket(), ClinicCatalog.services(c).get(change.ticket().serviceId()), place)
+            JsonObject view = place != null ? viewJson(change.ticket(), place.service(), place)
                     : view(c, ticketById(c, change.ticket().id()));
             return new Change(change.ticket(), change.calls(), change.serviceIds(), change.repeated(), view);
         }).onSuccess(this::announce);
@@ -125,7 +124,7 @@ public final class QueueService {
             throws SQLException {
         long now = now();
         ZonedDateTime local = Instant.ofEpochMilli(now).atZone(zone);
-        ClinicCatalog.Service service = ClinicCatalog.services(c).get(request.serviceId());
+        ClinicCatalog.Service service = ClinicCatalog.service(c, request.serviceId());
         if (service == null) throw ApiException.notFound("service '" + request.serviceId() + "'");
         if (!service.openAt(local.toLocalTime())) {
             throw ApiException.conflict("service_closed", service.name() + " is closed now (open "
@@ -604,7 +603,7 @@ public final class QueueService {
             List<QueueOrdering.Candidate> order = callOrder(c, List.of(t.serviceId()), now());
             int ahead = 0;
             while (ahead < order.size() && order.get(ahead).id() != t.id()) ahead++;
-            return viewJson(t, service, new WaitingOrder.Place(ahead,
+            return viewJson(t, service, new WaitingOrder.Place(service, ahead,
                     estimatedWaitMinutes(c, service, ahead, ClinicCatalog.rooms(c))));
         }
         return viewJson(t, service, null);

@@ -37,8 +37,8 @@ final class WaitingOrder {
         }
     }
 
-    /** A waiting ticket's place: {@code ahead} people before it and the estimated wait. */
-    record Place(int ahead, int estimatedWaitMinutes) {}
+    /** A waiting ticket's place in its service: {@code ahead} people before it and the estimated wait. */
+    record Place(ClinicCatalog.Service service, int ahead, int estimatedWaitMinutes) {}
 
     private final QueueService queue;
     private String day;
@@ -70,7 +70,7 @@ final class WaitingOrder {
         if (state == null) return null;
         int ahead = state.lanes.ahead(candidate(issued), state.normalsSinceLastPriority, priorityEvery, now);
         if (ahead < 0) return null;
-        return new Place(ahead, QueueService.estimateMinutes(ahead, state.recentAverageMillis,
+        return new Place(state.service, ahead, QueueService.estimateMinutes(ahead, state.recentAverageMillis,
                 state.service.avgServiceMinutes(), state.openRooms));
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -67,7 +68,7 @@ public final class Database implements AutoCloseable {
     private Database(Vertx vertx, Path file, int readerThreads) throws SQLException {
         this.vertx = vertx;
         this.file = file;
-        this.writeConnection = open(file, false);
+        this.writeConnection = StatementCache.wrap(open(file, false));
         this.sqliteVersion = verifySettings(writeConnection);
         this.writer = new Thread(this::writeLoop, "sqlite-writer");
         this.writer.setDaemon(true);
@@ -193,7 +194,7 @@ public final class Database implements AutoCloseable {
     private Connection readerConnection() throws SQLException {
         Connection c = readConnection.get();
         if (c == null) {
-            c = open(file, true);
+            c = StatementCache.wrap(open(file, true));
             synchronized (readConnections) {
                 readConnections.add(c);
             }
@@ -223,23 +224,23 @@ public final class Database implements AutoCloseable {
     private void commitBatch(List<PendingWrite<?, ?>> batch) {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
-        try (Statement s = writeConnection.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
+        try {
+            run("BEGIN IMMEDIATE");
             try {
                 for (int i = 0; i < batch.size(); i++) {
-                    s.execute("SAVEPOINT w");
+                    run("SAVEPOINT w");
                     try {
                         results[i] = batch.get(i).work().run(writeConnection);
-                        s.execute("RELEASE w");
+                        run("RELEASE w");
                     } catch (Throwable e) {
-                        s.execute("ROLLBACK TO w");
-                        s.execute("RELEASE w");
+                        run("ROLLBACK TO w");
+                        run("RELEASE w");
                         failures[i] = e;
                     }
                 }
-                s.execute("COMMIT");
+                run("COMMIT");
             } catch (SQLException e) {
-                rollbackQuietly(s);
+                rollbackQuietly();
                 throw e;
             }
         } catch (SQLException e) {
@@ -265,9 +266,16 @@ public final class Database implements AutoCloseable {
         w.context().runOnContext(v -> w.promise().complete(result));
     }
 
-    private static void rollbackQuietly(Statement s) {
+    /** Runs a transaction-control statement on the writer (prepared once: these run for every write). */
+    private void run(String sql) throws SQLException {
+        try (PreparedStatement s = writeConnection.prepareStatement(sql)) {
+            s.execute();
+        }
+    }
+
+    private void rollbackQuietly() {
         try {
-            s.execute("ROLLBACK");
+            run("ROLLBACK");
         } catch (SQLException ignored) {
             // Nothing more to undo: SQLite already rolled back when the failure ended the transaction.
         }

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,16 +41,14 @@ public final class Sql {
         }
     }
 
-    /** Runs an INSERT and returns the new row id. */
+    /**
+     * Runs an INSERT and returns the new row id. The id is read with last_insert_rowid() on the same connection (each
+     * store connection is used by one thread at a time) rather than through getGeneratedKeys, which makes sqlite-jdbc
+     * compile a query of its own for every insert.
+     */
     public static long insert(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-            bind(ps, params);
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                if (!keys.next()) throw new SQLException("no id returned for: " + sql);
-                return keys.getLong(1);
-            }
-        }
+        if (update(c, sql, params) != 1) throw new SQLException("no row inserted by: " + sql);
+        return count(c, "SELECT last_insert_rowid()");
     }
 
     /** "?, ?, ?" for an IN list of n values. */
