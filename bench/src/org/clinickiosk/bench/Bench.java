@@ -55,7 +55,8 @@ import java.util.stream.Stream;
  * </ol>
  *
  * Usage (see bench/run.sh): {@code Bench <clinic-kiosk.jar> <work dir>}. Knobs: -Dbench.serverJvm="...",
- * -Dbench.tickets, -Dbench.inFlight, -Dbench.sseClients, -Dbench.calls, -Dbench.rawInserts, -Dbench.coldStarts.
+ * -Dbench.tickets, -Dbench.inFlight, -Dbench.inFlightSweep (e.g. 8,64,128: one more 1000-ticket window at each),
+ * -Dbench.sseClients, -Dbench.calls, -Dbench.rawInserts, -Dbench.coldStarts.
  */
 public final class Bench {
     static final String KIOSK_TOKEN = "bench-kiosk-token-000001";
@@ -118,16 +119,24 @@ public final class Bench {
             rss.resetMax();
             int waiting = warm.ok;
             List<IssueResult> windows = new ArrayList<>();
-            for (int w = 0; w < tickets / 1000; w++) {
+            // the day's queue grows by 1000 tickets per window at the chosen concurrency, then (optionally) one
+            // window at each of the sweep's concurrencies: group commit shares a commit among the requests in flight
+            List<Integer> concurrencies = new ArrayList<>();
+            for (int w = 0; w < tickets / 1000; w++) concurrencies.add(inFlight);
+            for (String n : System.getProperty("bench.inFlightSweep", "").split(",")) {
+                if (!n.isBlank()) concurrencies.add(Integer.parseInt(n.trim()));
+            }
+            for (int w = 0; w < concurrencies.size(); w++) {
+                int concurrency = concurrencies.get(w);
                 long serverCpu = cpuNanos(server.pid());
                 long clientCpu = cpuNanos(ProcessHandle.current().pid());
-                IssueResult r = issue(port, "w" + w, 1000, inFlight);
+                IssueResult r = issue(port, "w" + w, 1000, concurrency);
                 serverCpu = cpuNanos(server.pid()) - serverCpu;
                 clientCpu = cpuNanos(ProcessHandle.current().pid()) - clientCpu;
                 windows.add(r);
                 line(report, "a) HTTP issue, %d in flight, tickets %d..%d of the day (%d waiting before): %.0f tickets/s "
                                 + "(latency p50 %.1f ms, p99 %.1f ms, errors %d) = %.2f x raw; CPU per ticket: server "
-                                + "%.0f us, benchmark client %.0f us", inFlight, waiting + 1,
+                                + "%.0f us, benchmark client %.0f us", concurrency, waiting + 1,
                         waiting + r.ok, waiting, r.rate(), ms(r.percentile(50)), ms(r.percentile(99)), r.errors,
                         r.rate() / raw, serverCpu / 1000.0 / r.ok, clientCpu / 1000.0 / r.ok);
                 waiting += r.ok;
