@@ -1,6 +1,7 @@
 package org.clinickiosk.stream;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.clinickiosk.queue.QueueService;
@@ -49,7 +50,7 @@ public final class DisplayStream {
         this.settings = settings.copy();
         subscriptions.add(vertx.eventBus().<JsonObject>consumer(QueueService.CALLED, msg -> {
             JsonObject call = withSpeech(msg.body().copy());
-            String frame = SseConnection.frame("call", String.valueOf(call.getLong("eventId")), call);
+            Buffer frame = SseConnection.frame("call", String.valueOf(call.getLong("eventId")), call);
             clients.forEach(c -> deliver(c, call, frame));
         }));
         subscriptions.add(vertx.eventBus().<JsonObject>consumer(QueueService.CHANGED, msg -> scheduleServicesUpdate()));
@@ -97,13 +98,13 @@ public final class DisplayStream {
         pending.forEach(call -> sendCall(client, call, null));
     }
 
-    private void deliver(Client client, JsonObject call, String frame) {
+    private void deliver(Client client, JsonObject call, Buffer frame) {
         if (client.pending != null) client.pending.add(call);
         else sendCall(client, call, frame);
     }
 
     /** Sends a call unless this client has it already (replay and live can overlap); {@code frame} may be null. */
-    private void sendCall(Client client, JsonObject call, String frame) {
+    private void sendCall(Client client, JsonObject call, Buffer frame) {
         long id = call.getLong("eventId");
         if (id <= client.lastSentId) return;
         client.lastSentId = id;
@@ -123,7 +124,7 @@ public final class DisplayStream {
         vertx.setTimer(150, t -> {
             servicesUpdatePending = false;
             queue.waitingByService().onSuccess(services -> {
-                String frame = SseConnection.frame("services", null, new JsonObject().put("services", services));
+                Buffer frame = SseConnection.frame("services", null, new JsonObject().put("services", services));
                 clients.forEach(c -> {
                     if (c.pending == null) c.connection.sendFrame(frame);
                 });
