@@ -1,6 +1,7 @@
 package org.clinickiosk.stream;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.clinickiosk.clinic.KioskDirectory;
@@ -59,7 +60,7 @@ public final class KioskStream {
             String id = boot + "-" + (++seq);
             recent.addLast(new String[]{id, event, data.encode()});
             if (recent.size() > REPLAY) recent.removeFirst();
-            String frame = SseConnection.frame(event, id, data);
+            Buffer frame = SseConnection.frame(event, id, data);
             connections.forEach(c -> c.sendFrame(frame));
         }
     }

@@ -1,6 +1,7 @@
 package org.clinickiosk.stream;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.clinickiosk.alert.StaffAlerts;
@@ -61,7 +62,7 @@ public final class RoomStream {
         vertx.setTimer(50, t -> {
             refreshPending.remove(roomId);
             queue.roomQueue(roomId).onSuccess(list -> {
-                String frame = SseConnection.frame("queue", String.valueOf(list.getLong("lastEventId")), list);
+                Buffer frame = SseConnection.frame("queue", String.valueOf(list.getLong("lastEventId")), list);
                 connections.forEach(c -> c.sendFrame(frame));
             });
         });

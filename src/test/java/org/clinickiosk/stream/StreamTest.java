@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,6 +108,104 @@ class StreamTest {
         } finally {
             restarted.close().await();
             s = new RunningServer(s.vertx); // so @AfterEach has a server to close
+        }
+    }
+
+    private static int waiting(SseClient.Event services, String serviceId) {
+        return services.data().getJsonArray("services").stream().map(JsonObject.class::cast)
+                .filter(s -> s.getString("serviceId").equals(serviceId)).findFirst().orElseThrow()
+                .getInteger("waiting");
+    }
+
+    @Test
+    void aDisplayIsSentWaitingCountsOnlyWhenTheyChange() throws Exception {
+        issue("gp");
+        issue("gp");
+        JsonObject called = callNext("R1");
+        try (SseClient display = new SseClient(s.vertx, s.port(), "/api/display/stream", Map.of())) {
+            assertEquals(1, waiting(display.next("snapshot"), "gp"));
+            issue("gp");
+            SseClient.Event counts = display.next();
+            assertEquals("services", counts.name());
+            assertEquals(2, waiting(counts, "gp"));
+            // starting and finishing a called ticket are queue changes, but no waiting count moves
+            nurse.post("/api/tickets/" + called.getLong("id") + "/start").putHeader("X-CSRF-Token", csrf).send().await();
+            Thread.sleep(400); // past the 150 ms coalescing, so the two changes are checked separately
+            nurse.post("/api/tickets/" + called.getLong("id") + "/finish").putHeader("X-CSRF-Token", csrf).send().await();
+            assertNull(display.poll(600), "unchanged counts are not sent again");
+            issue("gp");
+            counts = display.next();
+            assertEquals("services", counts.name());
+            assertEquals(3, waiting(counts, "gp"));
+        }
+    }
+
+    @Test
+    void whileCountsKeepChangingADisplayGetsThemAtMostOnceASecond() throws Exception {
+        try (SseClient display = new SseClient(s.vertx, s.port(), "/api/display/stream", Map.of())) {
+            display.next("snapshot");
+            long start = System.nanoTime();
+            int issued = 0;
+            while (System.nanoTime() - start < 1_500_000_000L) {
+                issue("gp");
+                issued++;
+                Thread.sleep(50);
+            }
+            long seconds = (System.nanoTime() - start + 999_999_999L) / 1_000_000_000L;
+            int updates = 0;
+            int last = -1;
+            while (last != issued) {
+                SseClient.Event counts = display.next();
+                assertEquals("services", counts.name());
+                updates++;
+                last = waiting(counts, "gp");
+            }
+            assertTrue(issued >= 5, "issued " + issued);
+            assertTrue(updates <= seconds + 1, updates + " updates for " + issued + " tickets in " + seconds + " s");
+        }
+    }
+
+    @Test
+    void waitingCountsReachEveryDisplayEvenWhenACallComesWhileTheyAreBeingSent() throws Exception {
+        issue("gp");
+        List<SseClient> displays = new ArrayList<>();
+        try {
+            int n = 2 * DisplayStream.SERVICES_SLICE + 7; // the counts go out one slice of displays at a time
+            for (int i = 0; i < n; i++) {
+                displays.add(new SseClient(s.vertx, s.port(), "/api/display/stream", Map.of()));
+            }
+            for (SseClient d : displays) assertEquals(1, waiting(d.next("snapshot"), "gp"));
+            issue("gp");
+            Thread.sleep(160); // lands the call about when the count update is being written
+            callNext("R1");
+            for (SseClient d : displays) {
+                // Whatever the interleaving, each display gets the call once and ends with the latest counts,
+                // never older counts after newer ones.
+                int calls = 0;
+                int lastCount = 2;
+                while (calls == 0 || lastCount != 1) {
+                    SseClient.Event e = d.next();
+                    if (e.name().equals("call")) {
+                        calls++;
+                        assertEquals("A001", e.data().getString("number"));
+                    } else {
+                        assertEquals("services", e.name());
+                        assertTrue(waiting(e, "gp") <= lastCount, e.data().encode());
+                        lastCount = waiting(e, "gp");
+                    }
+                }
+                assertEquals(1, calls);
+            }
+            Thread.sleep(300);
+            for (SseClient d : displays) {
+                SseClient.Event e;
+                while ((e = d.poll(0)) != null) {
+                    assertEquals("services", e.name(), "no call twice");
+                    assertEquals(1, waiting(e, "gp"), "no older counts after newer ones");
+                }
+            }
+        } finally {
+            displays.forEach(SseClient::close);
         }
     }
 
