@@ -42,6 +42,22 @@ class DatabaseTest {
     }
 
     @Test
+    void committedPagesReachTheDatabaseFileInTheBackgroundNotInTheWritersCommit() throws Exception {
+        assertEquals(String.valueOf(Database.WRITER_CHECKPOINT_PAGES),
+                db.write(c -> Database.queryString(c, "pragma wal_autocheckpoint")).await(),
+                "the writer checkpoints by itself only far beyond SQLite's 1000 pages");
+        Path file = dir.resolve("clinic.db");
+        long before = Files.size(file);
+        // about 500 pages: half of SQLite's own threshold, so only the background checkpointer copies them
+        db.write(c -> Sql.update(c, "CREATE TABLE filler (b BLOB)")).await();
+        db.write(c -> Sql.update(c, "INSERT INTO filler VALUES (zeroblob(2000000))")).await();
+        long deadline = System.currentTimeMillis() + 5000;
+        while (Files.size(file) < before + 2_000_000 && System.currentTimeMillis() < deadline) Thread.sleep(50);
+        assertTrue(Files.size(file) >= before + 2_000_000, "checkpointed into the file: " + Files.size(file));
+        assertEquals("ok", Database.integrityCheck(file));
+    }
+
+    @Test
     void settingsAreAppliedAndReadBack() {
         List<String> settings = db.read(c -> List.of(Database.queryString(c, "pragma journal_mode"),
                 Database.queryString(c, "pragma foreign_keys"), Database.queryString(c, "pragma busy_timeout"))).await();
