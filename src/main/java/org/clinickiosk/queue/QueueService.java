@@ -156,13 +156,16 @@ public final class QueueService {
             }
         }
         String day = local.toLocalDate().toString();
-        int seq = (int) Sql.count(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets WHERE issuing_service_id = ? AND day = ?",
-                service.id(), day);
+        // The next number of the service, and the day's last arrival key, in one query (both indexed).
+        long[] next = Sql.one(c, """
+                SELECT (SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets WHERE issuing_service_id = ? AND day = ?),
+                       (SELECT COALESCE(MAX(sort_key), 0) FROM tickets WHERE day = ?)""",
+                rs -> new long[]{rs.getLong(1), rs.getLong(2)}, service.id(), day, day).orElseThrow();
+        int seq = (int) next[0];
         String number = service.prefix() + String.format("%03d", seq);
         // Arrival order as strictly increasing microsecond keys with room between neighbours, even for tickets
         // issued in the same millisecond, so a requeued ticket can always be slotted between two others.
-        long sortKey = Math.max(now * 1000, Sql.count(c, "SELECT COALESCE(MAX(sort_key), 0) FROM tickets WHERE day = ?", day)
-                + SORT_KEY_GAP);
+        long sortKey = Math.max(now * 1000, next[1] + SORT_KEY_GAP);
         String token = newToken();
         long id = Sql.insert(c, """
                 INSERT INTO tickets (public_token, issuing_service_id, service_id, day, seq, number, status, priority,
@@ -225,7 +228,7 @@ public final class QueueService {
                 UPDATE tickets SET status = 'called', room_id = ?, called_by = ?, called_at = ?,
                        first_called_at = COALESCE(first_called_at, ?), recall_count = 0
                 WHERE id = ?""", room.id(), actor.staffId(), now, now, ticket.id());
-        long eventId = event(c, ticket.id(), action, ticket.status(), Ticket.CALLED, ticket.serviceId(), room.id(),
+        long eventId = callEvent(c, ticket.id(), action, ticket.status(), Ticket.CALLED, ticket.serviceId(), room.id(),
                 actor, 0, now);
         Ticket called = ticketById(c, ticket.id());
         return new Change(called, List.of(callEvent(c, eventId, called, room, now)), Set.of(called.serviceId()),
@@ -244,7 +247,7 @@ public final class QueueService {
             }
             int recalls = ticket.recallCount() + 1;
             Sql.update(c, "UPDATE tickets SET recall_count = ?, called_at = ? WHERE id = ?", recalls, now, ticket.id());
-            long eventId = event(c, ticket.id(), "recall", Ticket.CALLED, Ticket.CALLED, ticket.serviceId(), room.id(),
+            long eventId = callEvent(c, ticket.id(), "recall", Ticket.CALLED, Ticket.CALLED, ticket.serviceId(), room.id(),
                     actor, recalls, now);
             Ticket recalled = ticketById(c, ticket.id());
             return new Change(recalled, List.of(callEvent(c, eventId, recalled, room, now)),
@@ -659,12 +662,21 @@ public final class QueueService {
                 .orElse(null);
     }
 
-    private long event(Connection c, long ticketId, String action, String from, String to, String serviceId,
+    private static final String INSERT_EVENT = """
+            INSERT INTO ticket_events (ticket_id, at, action, from_status, to_status, service_id, room_id, staff_id, recall_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /** Records a transition in the ticket's history. */
+    private void event(Connection c, long ticketId, String action, String from, String to, String serviceId,
                        String roomId, Actor actor, int recallCount, long at) throws SQLException {
-        return Sql.insert(c, """
-                INSERT INTO ticket_events (ticket_id, at, action, from_status, to_status, service_id, room_id, staff_id, recall_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                ticketId, at, action, from, to, serviceId, roomId, actor.staffId(), recallCount);
+        Sql.update(c, INSERT_EVENT, ticketId, at, action, from, to, serviceId, roomId, actor.staffId(), recallCount);
+    }
+
+    /** Records a call or recall and returns its event id: the display's call id (Last-Event-ID). */
+    private long callEvent(Connection c, long ticketId, String action, String from, String to, String serviceId,
+                           String roomId, Actor actor, int recallCount, long at) throws SQLException {
+        return Sql.insert(c, INSERT_EVENT, ticketId, at, action, from, to, serviceId, roomId, actor.staffId(),
+                recallCount);
     }
 
     private static long lastEventId(Connection c) throws SQLException {
