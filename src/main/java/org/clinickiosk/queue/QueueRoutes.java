@@ -10,6 +10,7 @@ import org.clinickiosk.web.Actor;
 import org.clinickiosk.web.ApiException;
 import org.clinickiosk.web.Responses;
 
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** HTTP handlers of the queue: taking numbers (kiosk/staff) and every nurse action (staff, audited). */
@@ -81,33 +82,27 @@ public final class QueueRoutes {
     }
 
     public void recallTicket(RoutingContext ctx) {
-        long id = Responses.longParam(ctx, "ticketId");
-        staffAction(ctx, "ticket.recall", "ticket " + id, a -> queue.recall(id, a).map(QueueService.Change::view));
+        ticketAction(ctx, "recall", queue::recall);
     }
 
     public void startTicket(RoutingContext ctx) {
-        long id = Responses.longParam(ctx, "ticketId");
-        staffAction(ctx, "ticket.start", "ticket " + id, a -> queue.start(id, a).map(QueueService.Change::view));
+        ticketAction(ctx, "start", queue::start);
     }
 
     public void finishTicket(RoutingContext ctx) {
-        long id = Responses.longParam(ctx, "ticketId");
-        staffAction(ctx, "ticket.finish", "ticket " + id, a -> queue.finish(id, a).map(QueueService.Change::view));
+        ticketAction(ctx, "finish", queue::finish);
     }
 
     public void noShowTicket(RoutingContext ctx) {
-        long id = Responses.longParam(ctx, "ticketId");
-        staffAction(ctx, "ticket.no-show", "ticket " + id, a -> queue.noShow(id, a).map(QueueService.Change::view));
+        ticketAction(ctx, "no-show", queue::noShow);
     }
 
     public void requeueTicket(RoutingContext ctx) {
-        long id = Responses.longParam(ctx, "ticketId");
-        staffAction(ctx, "ticket.requeue", "ticket " + id, a -> queue.requeue(id, a).map(QueueService.Change::view));
+        ticketAction(ctx, "requeue", queue::requeue);
     }
 
     public void cancelTicket(RoutingContext ctx) {
-        long id = Responses.longParam(ctx, "ticketId");
-        staffAction(ctx, "ticket.cancel", "ticket " + id, a -> queue.cancel(id, a).map(QueueService.Change::view));
+        ticketAction(ctx, "cancel", queue::cancel);
     }
 
     public void transferTicket(RoutingContext ctx) {
@@ -125,6 +120,13 @@ public final class QueueRoutes {
     public void resumeRoom(RoutingContext ctx) {
         String roomId = ctx.pathParam("roomId");
         staffAction(ctx, "room.resume", "room " + roomId, a -> queue.setPaused(roomId, false, a));
+    }
+
+    /** A staff action on the ticket in the path that answers with the ticket as it is afterwards. */
+    private void ticketAction(RoutingContext ctx, String action,
+                              BiFunction<Long, Actor, Future<QueueService.Change>> work) {
+        long id = Responses.longParam(ctx, "ticketId");
+        staffAction(ctx, "ticket." + action, "ticket " + id, a -> work.apply(id, a).map(QueueService.Change::view));
     }
 
     /** Runs a staff action and audits its outcome (ok or the refusal's code) before answering. */
