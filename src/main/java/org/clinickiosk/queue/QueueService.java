@@ -228,7 +228,7 @@ public final class QueueService {
                 UPDATE tickets SET status = 'called', room_id = ?, called_by = ?, called_at = ?,
                        first_called_at = COALESCE(first_called_at, ?), recall_count = 0
                 WHERE id = ?""", room.id(), actor.staffId(), now, now, ticket.id());
-        long eventId = callEvent(c, ticket.id(), action, ticket.status(), Ticket.CALLED, ticket.serviceId(), room.id(),
+        long eventId = recordCall(c, ticket.id(), action, ticket.status(), Ticket.CALLED, ticket.serviceId(), room.id(),
                 actor, 0, now);
         Ticket called = ticketById(c, ticket.id());
         return new Change(called, List.of(callEvent(c, eventId, called, room, now)), Set.of(called.serviceId()),
@@ -247,7 +247,7 @@ public final class QueueService {
             }
             int recalls = ticket.recallCount() + 1;
             Sql.update(c, "UPDATE tickets SET recall_count = ?, called_at = ? WHERE id = ?", recalls, now, ticket.id());
-            long eventId = callEvent(c, ticket.id(), "recall", Ticket.CALLED, Ticket.CALLED, ticket.serviceId(), room.id(),
+            long eventId = recordCall(c, ticket.id(), "recall", Ticket.CALLED, Ticket.CALLED, ticket.serviceId(), room.id(),
                     actor, recalls, now);
             Ticket recalled = ticketById(c, ticket.id());
             return new Change(recalled, List.of(callEvent(c, eventId, recalled, room, now)),
@@ -673,8 +673,8 @@ public final class QueueService {
     }
 
     /** Records a call or recall and returns its event id: the display's call id (Last-Event-ID). */
-    private long callEvent(Connection c, long ticketId, String action, String from, String to, String serviceId,
-                           String roomId, Actor actor, int recallCount, long at) throws SQLException {
+    private long recordCall(Connection c, long ticketId, String action, String from, String to, String serviceId,
+                            String roomId, Actor actor, int recallCount, long at) throws SQLException {
         return Sql.insert(c, INSERT_EVENT, ticketId, at, action, from, to, serviceId, roomId, actor.staffId(),
                 recallCount);
     }
