@@ -36,6 +36,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -135,9 +137,11 @@ public final class Bench {
             for (int w = 0; w < concurrencies.size(); w++) {
                 int concurrency = concurrencies.get(w);
                 long serverCpu = cpuNanos(server.pid());
+                Map<String, Long> threadCpu = cpuByThread(server.pid());
                 long clientCpu = cpuNanos(ProcessHandle.current().pid());
                 IssueResult r = issue(port, "w" + w, 1000, concurrency);
                 serverCpu = cpuNanos(server.pid()) - serverCpu;
+                String byThread = perTicket(threadCpu, cpuByThread(server.pid()), r.ok);
                 clientCpu = cpuNanos(ProcessHandle.current().pid()) - clientCpu;
                 windows.add(r);
                 line(report, "a) HTTP issue, %d in flight, tickets %d..%d of the day (%d waiting before): %.0f tickets/s "
@@ -145,6 +149,7 @@ public final class Bench {
                                 + "%.0f us, benchmark client %.0f us", concurrency, waiting + 1,
                         waiting + r.ok, waiting, r.rate(), ms(r.percentile(50)), ms(r.percentile(99)), r.errors,
                         r.rate() / raw, serverCpu / 1000.0 / r.ok, clientCpu / 1000.0 / r.ok);
+                line(report, "   server CPU per ticket by thread: %s", byThread);
                 waiting += r.ok;
             }
             long rssIssue = rss.max();
@@ -334,6 +339,37 @@ public final class Bench {
         } catch (IOException gone) {
             return 0;
         }
+    }
+
+    /** CPU time of each of the process's threads, summed over threads of the same name without its number. */
+    static Map<String, Long> cpuByThread(long pid) {
+        Map<String, Long> byName = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[-#]?\\d+$", "");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L, Long::sum);
+                } catch (IOException | RuntimeException threadEnded) {
+                    // a thread that ended between listing and reading: its time is in no window
+                }
+            }
+        } catch (IOException gone) {
+            // the process ended
+        }
+        return byName;
+    }
+
+    /** The threads that used at least 5 us per ticket between two samples, busiest first. */
+    static String perTicket(Map<String, Long> before, Map<String, Long> after, int tickets) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() / 1000.0 / Math.max(1, tickets) >= 5)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> String.format("%s %.0f us", e.getKey(), e.getValue() / 1000.0 / Math.max(1, tickets)))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     static final class RssSampler extends Thread {
