@@ -119,7 +119,7 @@ public final class ClinicCatalog {
 
     public static Map<String, Service> services(Connection c) throws SQLException {
         Map<String, Service> out = new LinkedHashMap<>();
-        for (Service s : Sql.list(c, "SELECT * FROM services ORDER BY sort_order, id", ClinicCatalog::service)) {
+        for (Service s : Sql.list(c, "SELECT " + SERVICE_COLUMNS + " FROM services ORDER BY sort_order, id", ClinicCatalog::service)) {
             out.put(s.id(), s);
         }
         return out;
@@ -127,13 +127,29 @@ public final class ClinicCatalog {
 
     /** One service, or null (for paths that need only the one: issuing a ticket reads it every time). */
     public static Service service(Connection c, String id) throws SQLException {
-        return Sql.one(c, "SELECT * FROM services WHERE id = ?", ClinicCatalog::service, id).orElse(null);
+        return Sql.one(c, "SELECT " + SERVICE_COLUMNS + " FROM services WHERE id = ?", ClinicCatalog::service, id).orElse(null);
     }
 
+    // Columns by position: every ticket reads its service, and sqlite-jdbc looks a name up through a map it builds
+    // for each result set.
+    private static final String SERVICE_COLUMNS = "id, name, name_en, prefix, opens, closes, is_open, avg_service_minutes";
+
     private static Service service(java.sql.ResultSet rs) throws SQLException {
-        return new Service(rs.getString("id"), rs.getString("name"), rs.getString("name_en"), rs.getString("prefix"),
-                LocalTime.parse(rs.getString("opens")), LocalTime.parse(rs.getString("closes")),
-                rs.getInt("is_open") == 1, rs.getDouble("avg_service_minutes"));
+        return new Service(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                time(rs.getString(5)), time(rs.getString(6)), rs.getInt(7) == 1, rs.getDouble(8));
+    }
+
+    /** A stored opening time: "HH:mm" read directly (DateTimeFormatter's parse was a tenth of issuing a ticket). */
+    static LocalTime time(String stored) {
+        if (stored.length() == 5 && stored.charAt(2) == ':' && digits(stored, 0, 2) && digits(stored, 3, 5)) {
+            return LocalTime.of(Integer.parseInt(stored, 0, 2, 10), Integer.parseInt(stored, 3, 5, 10));
+        }
+        return LocalTime.parse(stored);
+    }
+
+    private static boolean digits(String s, int from, int to) {
+        for (int i = from; i < to; i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        return true;
     }
 
     public static Map<String, Room> rooms(Connection c) throws SQLException {

@@ -113,6 +113,9 @@ public final class Database implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        // sqlite-jdbc would otherwise compile and run "SELECT last_insert_rowid()" after every INSERT, in case the
+        // caller asks for generated keys; Sql.insert reads the id itself, once.
+        config.setGetGeneratedKeys(false);
         config.setReadOnly(readOnly);
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
     }
@@ -274,7 +277,6 @@ public final class Database implements AutoCloseable {
         w.context().runOnContext(v -> w.promise().complete(result));
     }
 
-    /** Runs a transaction-control statement on the writer (prepared once: these run for every write). */
     /**
      * Copies committed WAL pages into the database file on a thread and connection of its own (PRAGMA
      * wal_checkpoint(PASSIVE), which never blocks the writer or readers), so the writer does not pay for the copy and
@@ -308,6 +310,7 @@ public final class Database implements AutoCloseable {
         checkpointer.start();
     }
 
+    /** Runs a transaction-control statement on the writer (kept compiled: these run for every write). */
     private void run(String sql) throws SQLException {
         try (PreparedStatement s = writeConnection.prepareStatement(sql)) {
             s.execute();

@@ -42,9 +42,9 @@ public final class Sql {
     }
 
     /**
-     * Runs an INSERT and returns the new row id. The id is read with last_insert_rowid() on the same connection (each
-     * store connection is used by one thread at a time) rather than through getGeneratedKeys, which makes sqlite-jdbc
-     * compile a query of its own for every insert.
+     * Runs an INSERT and returns the new row id, read with last_insert_rowid() on the same connection (each store
+     * connection is used by one thread at a time). The store's connections have sqlite-jdbc's generated keys turned
+     * off (it compiled and ran a query of its own after every INSERT), so getGeneratedKeys is not available.
      */
     public static long insert(Connection c, String sql, Object... params) throws SQLException {
         if (update(c, sql, params) != 1) throw new SQLException("no row inserted by: " + sql);

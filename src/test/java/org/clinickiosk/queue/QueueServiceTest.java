@@ -52,6 +52,16 @@ class QueueServiceTest {
     }
 
     @Test
+    void numbersKeepThreeDigitsAndGrowPastNineHundredNinetyNine() {
+        assertEquals("A001", QueueService.number("A", 1));
+        assertEquals("A010", QueueService.number("A", 10));
+        assertEquals("A099", QueueService.number("A", 99));
+        assertEquals("A999", QueueService.number("A", 999));
+        assertEquals("A1000", QueueService.number("A", 1000));
+        assertEquals("VX012", QueueService.number("VX", 12));
+    }
+
+    @Test
     void issuedTicketKnowsItsPlaceAndEstimatedWait() {
         f.issue("gp");
         f.issue("gp");
