@@ -109,6 +109,27 @@ class ContractValidationTest {
                 .sendJsonObject(new JsonObject().put("serviceId", "gp")).await()));
     }
 
+    /**
+     * A string parameter is taken as the text it is. The library's transformer read it as JSON first, so a key that
+     * happens to look like a number ("20261123.0001") became a number and was refused as not a string.
+     */
+    @Test
+    void aStringParameterThatLooksLikeJsonIsStillText() {
+        for (String key : new String[]{"20261123.0001", "1e10-retry", "-20261123", "9f1c2d3e-0a4b-4c5d-8e9f-0123456789ab"}) {
+            HttpResponse<Buffer> r = kiosk(s.client.post("/api/tickets")).putHeader("Idempotency-Key", key)
+                    .sendJsonObject(new JsonObject().put("serviceId", "gp")).await();
+            assertEquals(201, r.statusCode(), key + ": " + r.bodyAsString());
+        }
+        assertEquals(4, tickets());
+        // the contract's pattern and length still apply to the raw text
+        assertContains("header parameter Idempotency-Key is invalid", assertInvalid(kiosk(s.client.post("/api/tickets"))
+                .putHeader("Idempotency-Key", "\"quoted-key\"")
+                .sendJsonObject(new JsonObject().put("serviceId", "gp")).await()));
+        assertContains("header parameter Idempotency-Key is invalid", assertInvalid(kiosk(s.client.post("/api/tickets"))
+                .putHeader("Idempotency-Key", "1.5")
+                .sendJsonObject(new JsonObject().put("serviceId", "gp")).await())); // minLength 8
+    }
+
     @Test
     void bodiesAreCheckedAgainstTheirSchema() {
         assertContains("does not contain the required body", assertInvalid(issueRequest().send().await()));
