@@ -27,15 +27,21 @@ final class Migrations {
             "V004__bp_readings.sql",
             "V002__health_card_bindings.sql",
             "V006__appointment_slots.sql",
-            "V008__queue_version.sql");
+            "V008__queue_version.sql",
+            "V010__lean_ticket_writes.sql");
 
     static void apply(Connection c) throws SQLException {
+        applyUpTo(c, FILES.size());
+    }
+
+    /** Applies the migrations up to schema version {@code target} (the whole list in the server; less in tests). */
+    static void applyUpTo(Connection c, int target) throws SQLException {
         int current = Integer.parseInt(Database.queryString(c, "pragma user_version"));
         if (current > FILES.size()) {
             throw new SQLException("the database is at schema version " + current + " but this build knows only "
                     + FILES.size() + ": it was written by a newer ClinicKiosk; do not downgrade");
         }
-        for (int version = current + 1; version <= FILES.size(); version++) {
+        for (int version = current + 1; version <= target; version++) {
             String sql = load(FILES.get(version - 1));
             try (Statement s = c.createStatement()) {
                 s.execute("BEGIN IMMEDIATE");

@@ -62,6 +62,7 @@ class DatabaseTest {
         List<String> settings = db.read(c -> List.of(Database.queryString(c, "pragma journal_mode"),
                 Database.queryString(c, "pragma foreign_keys"), Database.queryString(c, "pragma busy_timeout"))).await();
         assertEquals(List.of("wal", "1", "5000"), settings);
+        assertEquals("2", db.read(c -> Database.queryString(c, "pragma temp_store")).await(), "MEMORY");
         assertEquals("2", db.write(c -> Database.queryString(c, "pragma synchronous")).await(), "FULL");
         assertTrue(Database.atLeast(db.sqliteVersion(), Database.MINIMUM_SQLITE_VERSION));
     }
@@ -90,6 +91,48 @@ class DatabaseTest {
             s.execute("pragma user_version = " + Migrations.FILES.size());
         }
         db = Database.open(vertx, dir.resolve("clinic.db"));
+    }
+
+    /**
+     * V010 makes a ticket's write touch fewer B-trees: an existing database keeps its idempotency keys, the keys'
+     * table becomes WITHOUT ROWID, and the queries of the two indexes made partial still use them.
+     */
+    @Test
+    void leanTicketWritesKeepDataAndQueryPlans() throws Exception {
+        Path old = dir.resolve("before-v010.db");
+        try (Connection c = Database.open(old, false); Statement s = c.createStatement()) {
+            Migrations.applyUpTo(c, Migrations.FILES.indexOf("V010__lean_ticket_writes.sql")); // every one before
+            s.execute("INSERT INTO services (id, name, prefix, opens, closes, avg_service_minutes) VALUES ('s', 'S', 'S', '08:00', '17:00', 5)");
+            s.execute("INSERT INTO tickets (id, public_token, issuing_service_id, service_id, day, seq, number, status, priority, sort_key, issued_at) "
+                    + "VALUES (7, 'tok', 's', 's', '2026-11-23', 1, 'S001', 'waiting', 'normal', 1, 0)");
+            s.execute("INSERT INTO idempotency_keys (scope, key, request_hash, ticket_id, created_at) VALUES ('kiosk:K1', 'key-1', 'h', 7, 5)");
+        }
+        Database upgraded = Database.open(vertx, old);
+        try {
+            assertEquals(List.of("kiosk:K1 key-1 h 7 5"), upgraded.read(c -> Sql.list(c,
+                    "SELECT scope || ' ' || key || ' ' || request_hash || ' ' || ticket_id || ' ' || created_at FROM idempotency_keys",
+                    rs -> rs.getString(1))).await());
+            assertTrue(upgraded.read(c -> Database.queryString(c,
+                    "SELECT sql FROM sqlite_schema WHERE name = 'idempotency_keys'")).await().contains("WITHOUT ROWID"));
+            Exception duplicate = assertThrows(Exception.class, () -> upgraded.write(c -> Sql.update(c,
+                    "INSERT INTO idempotency_keys (scope, key, request_hash, ticket_id, created_at) VALUES ('kiosk:K1', 'key-1', 'x', 7, 6)")).await());
+            assertTrue(duplicate.getMessage().contains("UNIQUE") || duplicate.getMessage().contains("PRIMARY KEY"),
+                    duplicate.getMessage());
+            // the queue engine's two queries on these indexes (QueueService.normalsSinceLastPriority, recentAverage...)
+            assertTrue(plan(upgraded, "SELECT priority, slot_start FROM tickets WHERE service_id IN ('s') AND day = '2026-11-23'"
+                    + " AND first_called_at IS NOT NULL ORDER BY first_called_at DESC, id DESC LIMIT 10")
+                    .contains("tickets_first_calls"));
+            assertTrue(plan(upgraded, "SELECT finished_at, started_at FROM tickets WHERE service_id = 's' AND finished_at IS NOT NULL"
+                    + " AND started_at IS NOT NULL AND finished_at > 0 ORDER BY finished_at DESC LIMIT 20")
+                    .contains("tickets_service_times"));
+        } finally {
+            upgraded.close();
+        }
+    }
+
+    private static String plan(Database db, String query) {
+        return String.join(" | ", db.read(c -> Sql.list(c, "EXPLAIN QUERY PLAN " + query, rs -> rs.getString("detail")))
+                .await());
     }
 
     @Test
