@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.clinickiosk.alert.StaffAlerts;
+import org.clinickiosk.common.Masking;
 import org.clinickiosk.queue.QueueService;
 
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class RoomStream {
         this.heartbeatMillis = heartbeatMillis;
         this.alerts = alerts;
         subscriptions.add(vertx.eventBus().<JsonObject>consumer(QueueService.CHANGED, msg -> byRoom.keySet().forEach(this::scheduleRefresh)));
-        alerts.onRaised(alert -> sendToAll("alert", KioskStream.sanitize(alert)));
+        alerts.onRaised(alert -> sendToAll("alert", Masking.event(alert)));
         alerts.onAcknowledged(ack -> sendToAll("alert-ack", ack));
     }
 
@@ -51,7 +52,7 @@ public final class RoomStream {
             holder[0] = new SseConnection(vertx, ctx, heartbeatMillis, () -> connections.remove(holder[0]));
             connections.add(holder[0]);
             holder[0].send("snapshot", String.valueOf(list.getLong("lastEventId")), list);
-            alerts.openAlerts().forEach(alert -> holder[0].send("alert", null, KioskStream.sanitize(alert)));
+            alerts.openAlerts().forEach(alert -> holder[0].send("alert", null, Masking.event(alert)));
         }).onFailure(ctx::fail);
     }
 
