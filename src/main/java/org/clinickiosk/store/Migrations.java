@@ -27,7 +27,8 @@ final class Migrations {
             "V004__bp_readings.sql",
             "V002__health_card_bindings.sql",
             "V006__appointment_slots.sql",
-            "V008__queue_version.sql");
+            "V008__queue_version.sql",
+            "V009__staff_alerts.sql");
 
     static void apply(Connection c) throws SQLException {
         int current = Integer.parseInt(Database.queryString(c, "pragma user_version"));
