@@ -232,7 +232,7 @@ public final class ClinicServer {
         if (config.lab().mllpPort() == null) return ready;
         return ready.compose(v -> {
             mllp = new MllpListener(vertx, lab, config.lab().mllpHost(), config.lab().mllpPort(),
-                    config.lab().maxFrameKilobytes() * 1024, config.clinic().timezone());
+                    config.lab().maxFrameKilobytes() * 1024, config.clinic().timezone(), options.clock());
             return mllp.start().mapEmpty();
         });
     }
