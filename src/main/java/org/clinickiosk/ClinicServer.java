@@ -117,8 +117,8 @@ public final class ClinicServer {
                 .compose(server::listen)
                 .compose(v -> server.startLab())
                 .compose(v -> server.deployDevices())
-                .compose(v -> server.queue.turnDay())
-                .map(closed -> {
+                .compose(v -> server.turnDay())
+                .map(v -> {
                     server.scheduleDayTurn();
                     server.scheduleBackups();
                     return server;
@@ -154,7 +154,7 @@ public final class ClinicServer {
         Map<String, List<String>> deviceKinds = new LinkedHashMap<>();
         config.kiosks().forEach(k -> deviceKinds.put(k.id(), new ArrayList<>(k.devices().fieldNames())));
         DeviceStatusBoard devices = new DeviceStatusBoard(vertx, deviceKinds);
-        alerts = new StaffAlerts(vertx, audit, clock);
+        alerts = new StaffAlerts(vertx, db, audit, clock);
         // Server-rendered speech is cached next to the database, so it survives restarts and moves with the data.
         Path voiceCache = Path.of(config.databasePath()).toAbsolutePath().getParent().resolve("voice-cache");
 
@@ -208,10 +208,11 @@ public final class ClinicServer {
                 new NurseRoutes(new ResidentPanel(db, audit, config.clinic().timezone(), clock), alerts),
                 new VoiceRoutes(db, new EspeakVoice(vertx, voiceCache, "espeak-ng")),
                 new KioskRoutes(kioskSessions, config.kioskScreen().publicBaseUrl()));
-        return vertx.createHttpServer()
+        // The open staff alerts are loaded before the first nurse page can connect and ask for them.
+        return alerts.start().compose(v -> vertx.createHttpServer()
                 .requestHandler(HttpApi.create(vertx, contract, config, new Access(kiosks, staffDirectory), handlers))
                 .listen(config.http().port(), config.http().host())
-                .onSuccess(server -> http = server);
+                .onSuccess(server -> http = server));
     }
 
     // ---- lab results (issue 7) ----
@@ -231,7 +232,7 @@ public final class ClinicServer {
         if (config.lab().mllpPort() == null) return ready;
         return ready.compose(v -> {
             mllp = new MllpListener(vertx, lab, config.lab().mllpHost(), config.lab().mllpPort(),
-                    config.lab().maxFrameKilobytes() * 1024, config.clinic().timezone());
+                    config.lab().maxFrameKilobytes() * 1024, config.clinic().timezone(), options.clock());
             return mllp.start().mapEmpty();
         });
     }
@@ -290,10 +291,15 @@ public final class ClinicServer {
         });
     }
 
+    /** The day turn's housekeeping: the queue closes the previous days; old acknowledged staff alerts are deleted. */
+    private Future<Void> turnDay() {
+        return Future.join(queue.turnDay(), alerts.deleteOldAcknowledged()).mapEmpty();
+    }
+
     /** Turns the day at every local midnight (and once at start, in case the server was off at midnight). */
     private void scheduleDayTurn() {
         long delay = queue.millisUntilMidnight() + 1000;
-        timers.add(vertx.setTimer(delay, t -> queue.turnDay()
+        timers.add(vertx.setTimer(delay, t -> turnDay()
                 .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "day turn failed; retrying at next midnight", e))
                 .onComplete(r -> scheduleDayTurn())));
     }

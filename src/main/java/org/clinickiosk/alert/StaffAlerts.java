@@ -6,14 +6,22 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.clinickiosk.audit.AuditLog;
+import org.clinickiosk.common.Masking;
+import org.clinickiosk.store.Database;
+import org.clinickiosk.store.Sql;
 import org.clinickiosk.web.Actor;
 import org.clinickiosk.web.ApiException;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -24,42 +32,71 @@ import java.util.regex.Pattern;
  * staff member acknowledges it, and every open alert reaches every nurse page (new pages get the open ones when they
  * connect). An alert published again with the same id is not raised twice.
  *
- * <p>Open alerts live in memory: a server restart forgets them (the publishing feature still has its own record).
+ * <p>Alerts are stored (table {@code staff_alerts}) before anyone hears of them: the publisher's reply and the nurse
+ * pages come only after the commit, so a server restart loses no open alert ({@link #start} loads them back) and
+ * still answers a late second acknowledgement. An alert that cannot be stored is refused (logged as an error), not
+ * shown: a page would otherwise show an alert that no one could acknowledge durably. Identity fields a publisher put
+ * in are masked before storing, as on every screen ({@link Masking#event}); alerts should carry {@code maskedName}
+ * only. Acknowledged alerts are deleted {@link #ACKNOWLEDGED_KEPT} after their acknowledgement, at the day turn.
  */
 public final class StaffAlerts {
     public static final String ADDRESS = "staff.alerts";
-    /** Beyond this many open alerts the oldest is dropped: a flood must not grow memory without bound. */
+    /**
+     * Beyond this many open alerts the oldest is no longer shown: a flood must not grow memory without bound. It stays
+     * open in the store (a restart shows the newest this many again) and can still be acknowledged.
+     */
     static final int MAX_OPEN = 100;
-    /** Acknowledged ids remembered so a late second acknowledgement gets a clear answer. */
-    static final int ACKNOWLEDGED_MEMORY = 500;
+    /** How long an acknowledged alert is kept: a repeated id is not raised again, a late acknowledgement is answered. */
+    static final Duration ACKNOWLEDGED_KEPT = Duration.ofDays(90);
+    /** The largest alert taken, as JSON: every alert is stored, and the open ones are also held in memory. */
+    static final int MAX_ENCODED = 4096;
 
     private static final System.Logger LOG = System.getLogger(StaffAlerts.class.getName());
     private static final Pattern ALERT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern TYPE = Pattern.compile("[a-z0-9-]{1,32}");
     private static final int MAX_MESSAGE = 300;
 
+    private final Vertx vertx;
+    private final Database db;
     private final AuditLog audit;
     private final Clock clock;
+    /** The open alerts shown, oldest first; follows the store's commits (changed on the writer thread after each). */
     private final Map<String, JsonObject> open = new LinkedHashMap<>();
-    private final Map<String, JsonObject> acknowledged = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
-            return size() > ACKNOWLEDGED_MEMORY;
-        }
-    };
     private final List<Consumer<JsonObject>> raisedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<JsonObject>> acknowledgedListeners = new CopyOnWriteArrayList<>();
-    private final MessageConsumer<Object> consumer;
+    private MessageConsumer<Object> consumer;
 
-    public StaffAlerts(Vertx vertx, AuditLog audit, Clock clock) {
+    /** A stored alert's type and acknowledgement (null while open). */
+    private record Stored(String type, String acknowledgedBy, Long acknowledgedAt) {}
+
+    /** What an acknowledgement came to: the acknowledgement, or why it was refused. */
+    private record Acknowledgement(JsonObject ack, ApiException refusal) {}
+
+    public StaffAlerts(Vertx vertx, Database db, AuditLog audit, Clock clock) {
+        this.vertx = vertx;
+        this.db = db;
         this.audit = audit;
         this.clock = clock;
-        this.consumer = vertx.eventBus().consumer(ADDRESS, this::receive);
+    }
+
+    /** Loads the alerts still open from the store, then starts taking new ones from {@link #ADDRESS}. */
+    public Future<Void> start() {
+        return db.read(c -> Sql.list(c, "SELECT alert FROM staff_alerts WHERE acknowledged_at IS NULL"
+                        + " ORDER BY raised_at DESC, rowid DESC LIMIT ?", rs -> new JsonObject(rs.getString(1)), MAX_OPEN))
+                .compose(newestFirst -> {
+                    synchronized (this) {
+                        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                            open.put(newestFirst.get(i).getString("alertId"), newestFirst.get(i));
+                        }
+                    }
+                    consumer = vertx.eventBus().consumer(ADDRESS, this::receive);
+                    return consumer.completion();
+                });
     }
 
     /** Stops listening, so a server restarted in the same Vert.x does not have two listeners answering publishers. */
     public Future<Void> close() {
-        return consumer.unregister();
+        return consumer == null ? Future.succeededFuture() : consumer.unregister();
     }
 
     public void onRaised(Consumer<JsonObject> listener) {
@@ -70,7 +107,7 @@ public final class StaffAlerts {
         acknowledgedListeners.add(listener);
     }
 
-    /** The open alerts, oldest first. */
+    /** The open alerts shown, oldest first. */
     public synchronized List<JsonObject> openAlerts() {
         return open.values().stream().map(JsonObject::copy).toList();
     }
@@ -83,20 +120,36 @@ public final class StaffAlerts {
             if (message.replyAddress() != null) message.fail(400, problem);
             return;
         }
-        JsonObject alert = ((JsonObject) message.body()).copy();
-        if (!alert.containsKey("at")) alert.put("at", Instant.ofEpochMilli(clock.millis()).toString());
-        if (!alert.containsKey("message")) alert.put("message", "");
-        boolean isNew;
-        synchronized (this) {
-            String id = alert.getString("alertId");
-            isNew = !open.containsKey(id) && !acknowledged.containsKey(id);
-            if (isNew) {
-                open.put(id, alert);
-                if (open.size() > MAX_OPEN) open.remove(open.keySet().iterator().next());
-            }
+        Set<String> identityFields = new TreeSet<>();
+        JsonObject alert = Masking.event((JsonObject) message.body(), identityFields);
+        String id = alert.getString("alertId");
+        if (!identityFields.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "staff alert " + id + " carried " + identityFields
+                    + ": masked or dropped before storing (an alert should carry maskedName only)");
         }
-        if (message.replyAddress() != null) message.reply(new JsonObject().put("raised", isNew));
-        if (isNew) raisedListeners.forEach(l -> l.accept(alert.copy()));
+        long now = clock.millis();
+        if (!alert.containsKey("at")) alert.put("at", Instant.ofEpochMilli(now).toString());
+        if (!alert.containsKey("message")) alert.put("message", "");
+        db.write(c -> Sql.update(c, "INSERT INTO staff_alerts (alert_id, type, alert, raised_at) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (alert_id) DO NOTHING", id, alert.getString("type"), alert.encode(), now) == 1,
+                (c, inserted) -> {
+                    if (inserted) show(alert);
+                    return inserted;
+                }).onComplete(stored -> {
+            if (stored.failed()) {
+                LOG.log(System.Logger.Level.ERROR, "staff alert " + id + " could not be stored, so it is not shown: "
+                        + stored.cause().getMessage());
+                if (message.replyAddress() != null) message.fail(500, "the alert could not be stored");
+                return;
+            }
+            if (stored.result()) raisedListeners.forEach(l -> l.accept(alert.copy()));
+            if (message.replyAddress() != null) message.reply(new JsonObject().put("raised", stored.result()));
+        });
+    }
+
+    private synchronized void show(JsonObject alert) {
+        open.put(alert.getString("alertId"), alert);
+        if (open.size() > MAX_OPEN) open.remove(open.keySet().iterator().next());
     }
 
     /** Why a bus message is not a valid alert, or null when it is. */
@@ -116,46 +169,59 @@ public final class StaffAlerts {
         if (kioskId != null && !(kioskId instanceof String)) return "kioskId must be text";
         Object at = alert.getValue("at");
         if (at != null && !(at instanceof String)) return "at must be an ISO-8601 time";
+        if (alert.encode().length() > MAX_ENCODED) return "an alert must be at most " + MAX_ENCODED + " characters of JSON";
         return null;
     }
 
     /**
      * Acknowledges an open alert for everyone. The first acknowledgement wins; a second one (another nurse a moment
-     * later) is refused with who acknowledged it. Audited either way.
+     * later, or after a restart) is refused with who acknowledged it and when. Audited either way, in the same
+     * transaction as the acknowledgement.
      */
     public Future<JsonObject> acknowledge(String alertId, Actor actor) {
-        JsonObject ack;
-        JsonObject alert;
-        ApiException refusal = null;
-        synchronized (this) {
-            alert = open.remove(alertId);
-            if (alert != null) {
-                ack = new JsonObject().put("alertId", alertId).put("type", alert.getString("type"))
-                        .put("acknowledgedBy", actor.username())
-                        .put("acknowledgedAt", Instant.ofEpochMilli(clock.millis()).toString());
-                acknowledged.put(alertId, ack);
-            } else {
-                ack = null;
-                JsonObject earlier = acknowledged.get(alertId);
-                refusal = earlier == null ? ApiException.notFound("alert '" + alertId + "'")
-                        : ApiException.conflict("already_acknowledged", "alert " + alertId + " was already acknowledged by "
-                        + earlier.getString("acknowledgedBy") + " at " + earlier.getString("acknowledgedAt"));
+        return db.write(c -> acknowledgeWithin(c, alertId, actor), (c, outcome) -> {
+            if (outcome.ack() != null) {
+                synchronized (this) {
+                    open.remove(alertId);
+                }
             }
-        }
-        if (refusal != null) {
-            ApiException refused = refusal;
-            return audit.record(actor, "alert.ack", "alert " + alertId, refused.code())
-                    .transform(v -> Future.failedFuture(refused));
-        }
-        return audit.record(actor, "alert.ack", "alert " + alertId, "ok").map(v -> {
-            acknowledgedListeners.forEach(l -> l.accept(ack.copy()));
-            return ack;
-        }).onFailure(e -> {
-            synchronized (this) { // not recorded, so not acknowledged: the alert stays open
-                acknowledged.remove(alertId);
-                open.put(alertId, alert);
-            }
+            return outcome;
+        }).compose(outcome -> {
+            if (outcome.refusal() != null) return Future.failedFuture(outcome.refusal());
+            acknowledgedListeners.forEach(l -> l.accept(outcome.ack().copy()));
+            return Future.succeededFuture(outcome.ack());
         });
     }
 
+    private Acknowledgement acknowledgeWithin(Connection c, String alertId, Actor actor) throws SQLException {
+        String target = "alert " + alertId;
+        Stored stored = Sql.one(c, "SELECT type, acknowledged_by, acknowledged_at FROM staff_alerts WHERE alert_id = ?",
+                rs -> new Stored(rs.getString(1), rs.getString(2), Sql.longOrNull(rs, "acknowledged_at")), alertId)
+                .orElse(null);
+        ApiException refusal = stored == null ? ApiException.notFound("alert '" + alertId + "'")
+                : stored.acknowledgedBy() != null ? ApiException.conflict("already_acknowledged", "alert " + alertId
+                        + " was already acknowledged by " + stored.acknowledgedBy() + " at "
+                        + Instant.ofEpochMilli(stored.acknowledgedAt()))
+                : null;
+        if (refusal != null) {
+            audit.recordWithin(c, actor, "alert.ack", target, refusal.code());
+            return new Acknowledgement(null, refusal);
+        }
+        long now = clock.millis();
+        Sql.update(c, "UPDATE staff_alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE alert_id = ?",
+                actor.username(), now, alertId);
+        audit.recordWithin(c, actor, "alert.ack", target, "ok");
+        return new Acknowledgement(new JsonObject().put("alertId", alertId).put("type", stored.type())
+                .put("acknowledgedBy", actor.username()).put("acknowledgedAt", Instant.ofEpochMilli(now).toString()),
+                null);
+    }
+
+    /**
+     * Deletes the alerts acknowledged more than {@link #ACKNOWLEDGED_KEPT} ago; open ones stay whatever their age.
+     * Run at each day turn; safe to repeat.
+     */
+    public Future<Integer> deleteOldAcknowledged() {
+        return db.write(c -> Sql.update(c, "DELETE FROM staff_alerts WHERE acknowledged_at < ?",
+                clock.millis() - ACKNOWLEDGED_KEPT.toMillis()));
+    }
 }

@@ -1,11 +1,68 @@
 package org.clinickiosk.common;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * Masking applied on the server before personal data leaves it (screens, tickets, displays, logs):
  * 1101**********1234 for ID numbers, 张* / 张*三 for names.
  */
 public final class Masking {
+    private static final Set<String> ID_FIELDS = Set.of("idNumber", "permitNumber", "passNumber", "cardNumber");
+    private static final Set<String> NAME_FIELDS = Set.of("name", "chineseName", "englishName");
+    private static final Set<String> DROPPED_FIELDS = Set.of("address", "photo", "raw", "phone");
+
     private Masking() {}
+
+    /**
+     * An event as it may leave the server for a screen: identity fields masked at any depth (inside arrays too),
+     * fields a screen never needs dropped. An electronic health card's QR text is a bearer credential (whoever shows
+     * it is taken as its holder), so a scan of one loses its text.
+     */
+    public static JsonObject event(JsonObject event) {
+        return event(event, new TreeSet<>());
+    }
+
+    /** As {@link #event(JsonObject)}, adding to {@code touched} the name of every field it masked or dropped. */
+    public static JsonObject event(JsonObject event, Set<String> touched) {
+        if ("scan".equals(event.getString("type")) && "healthCard".equals(event.getString("category"))) {
+            JsonObject withoutToken = event.copy();
+            if (withoutToken.remove("text") != null) touched.add("text");
+            if (withoutToken.remove("value") != null) touched.add("value");
+            event = withoutToken;
+        }
+        JsonObject out = new JsonObject();
+        for (Map.Entry<String, Object> e : event) {
+            String key = e.getKey();
+            Object value = e.getValue();
+            if (DROPPED_FIELDS.contains(key)) {
+                touched.add(key);
+            } else if (ID_FIELDS.contains(key) && value instanceof String s) {
+                touched.add(key);
+                out.put(key, idNumber(s));
+            } else if (NAME_FIELDS.contains(key) && value instanceof String s) {
+                touched.add(key);
+                out.put(key, name(s));
+            } else {
+                out.put(key, nested(value, touched));
+            }
+        }
+        return out;
+    }
+
+    private static Object nested(Object value, Set<String> touched) {
+        if (value instanceof JsonObject object) return event(object, touched);
+        if (value instanceof JsonArray array) {
+            JsonArray out = new JsonArray();
+            array.forEach(item -> out.add(nested(item, touched)));
+            return out;
+        }
+        return value;
+    }
 
     /** Keeps the first 4 and last 4 characters of an ID-like number; shorter values are masked whole. */
     public static String idNumber(String id) {

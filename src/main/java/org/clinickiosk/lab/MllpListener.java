@@ -40,7 +40,7 @@ public final class MllpListener {
     private NetServer server;
 
     public MllpListener(Vertx vertx, LabService lab, String host, int port, int maxFrameBytes,
-                        java.time.ZoneId zone) {
+                        java.time.ZoneId zone, java.time.Clock clock) {
         this.vertx = vertx;
         this.lab = lab;
         this.host = host;
@@ -48,7 +48,7 @@ public final class MllpListener {
         this.maxFrameBytes = maxFrameBytes;
         // One thread: HAPI parsers are not thread-safe, and a message's parse and its ACK use the same parser.
         this.hl7Worker = vertx.createSharedWorkerExecutor("clinickiosk-hl7", 1);
-        this.messages = ThreadLocal.withInitial(() -> new OruMessages(zone));
+        this.messages = ThreadLocal.withInitial(() -> new OruMessages(zone, clock));
     }
 
     public Future<NetServer> start() {

@@ -26,11 +26,15 @@ import ca.uhn.hl7v2.model.v251.segment.OBR;
 import ca.uhn.hl7v2.model.v251.segment.OBX;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.util.idgenerator.NanoTimeGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -44,14 +48,17 @@ import java.util.regex.Pattern;
  */
 public final class OruMessages {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
+    /** HL7 DTM with milliseconds and the zone offset: 20261123090000.000+0800. */
+    private static final DateTimeFormatter HL7_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss.SSSxx");
 
     /** A message HAPI could read: its header (for the ACK) and, for an ORU^R01, the reports in it. */
     public record Parsed(Message message, String sender, String controlId, List<LabReport> reports) {}
 
     private final PipeParser parser;
     private final ZoneId zone;
+    private final Clock clock;
 
-    public OruMessages(ZoneId zone) {
+    public OruMessages(ZoneId zone, Clock clock) {
         HapiContext context = new DefaultHapiContext();
         // HAPI's rules stop at the first bad primitive without saying where; ours name the segment and field.
         context.setValidationContext(ValidationContextFactory.noValidation());
@@ -59,6 +66,7 @@ public final class OruMessages {
         context.getParserConfiguration().setIdGenerator(new NanoTimeGenerator());
         this.parser = context.getPipeParser();
         this.zone = zone;
+        this.clock = clock;
     }
 
     /** The ACK for a message that had no readable MSH at all: AR, with no control id to refer to. */
@@ -70,7 +78,7 @@ public final class OruMessages {
             ack.getMSA().getAcknowledgmentCode().setValue(AcknowledgmentCode.AR.name());
             new HL7Exception(reason, ErrorCode.APPLICATION_INTERNAL_ERROR).populateResponse(ack, AcknowledgmentCode.AR, 0);
             ack.getERR().getUserMessage().setValue(reason);
-            return parser.encode(ack);
+            return encodeAck(ack);
         } catch (HL7Exception | IOException e) {
             throw new IllegalStateException("cannot build an ACK", e);
         }
@@ -143,7 +151,7 @@ public final class OruMessages {
     /** AA for a stored message. */
     public String accept(Parsed parsed) {
         try {
-            return parser.encode(parsed.message().generateACK());
+            return encodeAck(parsed.message().generateACK());
         } catch (HL7Exception | IOException e) {
             throw new IllegalStateException("cannot build an ACK", e);
         }
@@ -157,7 +165,7 @@ public final class OruMessages {
         try {
             Message ack = header.generateACK(code, new HL7Exception(reason.getMessage(), error));
             if (ack instanceof ACK v251) v251.getERR().getUserMessage().setValue(reason.getMessage());
-            return parser.encode(ack);
+            return encodeAck(ack);
         } catch (HL7Exception | IOException e) {
             throw new IllegalStateException("cannot build an ACK", e);
         }
@@ -167,9 +175,18 @@ public final class OruMessages {
         return reject(unacceptable.header, unacceptable.reason);
     }
 
+    /**
+     * Encodes an ACK with MSH-7 set to now in the clinic's zone, with its offset: HAPI writes the JVM's default zone
+     * (UTC on our servers), while the lab system works in the clinic's local time.
+     */
+    private String encodeAck(Message ack) throws HL7Exception {
+        new Terser(ack).set("/MSH-7", ZonedDateTime.now(clock.withZone(zone)).format(HL7_TIME));
+        return parser.encode(ack);
+    }
+
     private static String[] headerType(Message header) {
         try {
-            ca.uhn.hl7v2.util.Terser terser = new ca.uhn.hl7v2.util.Terser(header);
+            Terser terser = new Terser(header);
             return new String[]{nullToEmpty(terser.get("/MSH-9-1")), nullToEmpty(terser.get("/MSH-9-2"))};
         } catch (HL7Exception e) {
             return new String[]{"", ""};

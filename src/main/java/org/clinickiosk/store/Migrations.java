@@ -28,6 +28,7 @@ final class Migrations {
             "V002__health_card_bindings.sql",
             "V006__appointment_slots.sql",
             "V008__queue_version.sql",
+            "V009__staff_alerts.sql",
             "V010__lean_ticket_writes.sql");
 
     static void apply(Connection c) throws SQLException {

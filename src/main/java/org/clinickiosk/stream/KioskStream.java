@@ -32,10 +32,6 @@ public final class KioskStream {
         return "kiosk." + kioskId + ".ui";
     }
 
-    private static final Set<String> ID_FIELDS = Set.of("idNumber", "permitNumber", "passNumber", "cardNumber");
-    private static final Set<String> NAME_FIELDS = Set.of("name", "chineseName", "englishName");
-    private static final Set<String> DROPPED_FIELDS = Set.of("address", "photo", "raw", "phone");
-
     private final Vertx vertx;
     private final DeviceStatusBoard devices;
     private final KioskDirectory kiosks;
@@ -51,9 +47,9 @@ public final class KioskStream {
 
         KioskChannel(String kioskId) {
             this.kioskId = kioskId;
-            subscriptions.add(vertx.eventBus().<JsonObject>consumer(DeviceAddresses.events(kioskId), m -> emit("device", sanitize(m.body()))));
+            subscriptions.add(vertx.eventBus().<JsonObject>consumer(DeviceAddresses.events(kioskId), m -> emit("device", Masking.event(m.body()))));
             subscriptions.add(vertx.eventBus().<JsonObject>consumer(uiAddress(kioskId), m -> emit(m.body().getString("type", "ui"),
-                    sanitize(m.body()))));
+                    Masking.event(m.body()))));
         }
 
         void emit(String event, JsonObject data) {
@@ -107,30 +103,6 @@ public final class KioskStream {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    /**
-     * Masks identity fields at any depth; drops fields a screen never needs. An electronic health card's QR text is
-     * a bearer credential (whoever shows it is taken as its holder), so a scan of one never reaches the page.
-     */
-    static JsonObject sanitize(JsonObject event) {
-        if ("scan".equals(event.getString("type")) && "healthCard".equals(event.getString("category"))) {
-            JsonObject withoutToken = event.copy();
-            withoutToken.remove("text");
-            withoutToken.remove("value");
-            event = withoutToken;
-        }
-        JsonObject out = new JsonObject();
-        for (Map.Entry<String, Object> e : event) {
-            String key = e.getKey();
-            Object value = e.getValue();
-            if (DROPPED_FIELDS.contains(key)) continue;
-            if (value instanceof JsonObject nested) out.put(key, sanitize(nested));
-            else if (ID_FIELDS.contains(key) && value instanceof String s) out.put(key, Masking.idNumber(s));
-            else if (NAME_FIELDS.contains(key) && value instanceof String s) out.put(key, Masking.name(s));
-            else out.put(key, value);
-        }
-        return out;
     }
 
     /** Stops listening on the event bus (the server is closing). */

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Staff alerts travel on the same stream, so every nurse page gets them whichever room it serves: {@code alert}
  * for each open alert (all open ones right after the snapshot, then each new one) and {@code alert-ack} when someone
- * acknowledges one. Identity fields in an alert are masked here, as on the kiosk stream.
+ * acknowledges one. Alerts come masked: {@link StaffAlerts} masks identity fields before it stores an alert.
  */
 public final class RoomStream {
     private final org.clinickiosk.common.Subscriptions subscriptions = new org.clinickiosk.common.Subscriptions();
@@ -36,7 +36,7 @@ public final class RoomStream {
         this.heartbeatMillis = heartbeatMillis;
         this.alerts = alerts;
         subscriptions.add(vertx.eventBus().<JsonObject>consumer(QueueService.CHANGED, msg -> byRoom.keySet().forEach(this::scheduleRefresh)));
-        alerts.onRaised(alert -> sendToAll("alert", KioskStream.sanitize(alert)));
+        alerts.onRaised(alert -> sendToAll("alert", alert));
         alerts.onAcknowledged(ack -> sendToAll("alert-ack", ack));
     }
 
@@ -51,7 +51,7 @@ public final class RoomStream {
             holder[0] = new SseConnection(vertx, ctx, heartbeatMillis, () -> connections.remove(holder[0]));
             connections.add(holder[0]);
             holder[0].send("snapshot", String.valueOf(list.getLong("lastEventId")), list);
-            alerts.openAlerts().forEach(alert -> holder[0].send("alert", null, KioskStream.sanitize(alert)));
+            alerts.openAlerts().forEach(alert -> holder[0].send("alert", null, alert));
         }).onFailure(ctx::fail);
     }
 

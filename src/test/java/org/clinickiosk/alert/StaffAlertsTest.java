@@ -115,6 +115,36 @@ class StaffAlertsTest {
     }
 
     @Test
+    void afterARestartTheNursePagesStillGetTheOpenAlertAndALateAcknowledgementIsAnswered() throws Exception {
+        s.vertx.eventBus().request(StaffAlerts.ADDRESS, crisis("bp-3")).await();
+        s.vertx.eventBus().request(StaffAlerts.ADDRESS, crisis("bp-4")).await();
+        assertEquals(200, ack(nurse1, csrf1, "bp-4").statusCode());
+
+        s = s.restart();
+        nurse1 = s.browser();
+        nurse2 = s.browser();
+        csrf1 = s.login(nurse1, "nurse1");
+        csrf2 = s.login(nurse2, "nurse2");
+
+        try (SseClient room = roomStream(nurse2, "R2")) {
+            room.next("snapshot");
+            SseClient.Event open = room.next();
+            assertEquals("alert", open.name());
+            assertEquals("bp-3", open.data().getString("alertId"));
+            assertEquals("王*明", open.data().getString("name"), "still masked");
+            assertEquals("3405**********001X", open.data().getString("idNumber"));
+            SseClient.Event more = room.poll(500);
+            assertTrue(more == null || !more.name().equals("alert"), "the acknowledged alert is not reopened");
+
+            HttpResponse<Buffer> late = ack(nurse2, csrf2, "bp-4");
+            assertEquals(409, late.statusCode(), late.bodyAsString());
+            assertTrue(late.bodyAsJsonObject().getJsonObject("error").getString("message").contains("nurse1"));
+            assertEquals(200, ack(nurse1, csrf1, "bp-3").statusCode());
+            assertEquals("bp-3", room.next("alert-ack").data().getString("alertId"));
+        }
+    }
+
+    @Test
     void malformedAlertsAreRefusedWithAReasonAndUnknownIdsAreNotFound() {
         ReplyException noId = assertThrows(ReplyException.class, () -> s.vertx.eventBus()
                 .request(StaffAlerts.ADDRESS, new JsonObject().put("type", "bp-crisis")).await());

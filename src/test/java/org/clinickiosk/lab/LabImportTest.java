@@ -53,6 +53,7 @@ class LabImportTest {
         MllpClient.Ack ack = f.send("oru-normal.hl7");
         assertEquals("AA", ack.code(), ack.text());
         assertEquals("LAB0001", ack.controlId());
+        assertEquals("20261123090000.000+0800", ack.messageTime(), "the server's clock, in the clinic's zone");
         assertEquals(1, f.count("SELECT COUNT(*) FROM lab_reports WHERE resident_id = ? AND status = 'final' "
                 + "AND specimen_barcode = 'BC20261123001' AND ordering_doctor = '张建国'", f.wang));
         assertEquals(5, f.count("SELECT COUNT(*) FROM lab_results"));

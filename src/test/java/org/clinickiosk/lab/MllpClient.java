@@ -86,5 +86,10 @@ final class MllpClient implements AutoCloseable {
         String messageType() {
             return segment("MSH").split("\\|", -1)[8];
         }
+
+        /** MSH-7, the time the ACK was made. */
+        String messageTime() {
+            return segment("MSH").split("\\|", -1)[6];
+        }
     }
 }

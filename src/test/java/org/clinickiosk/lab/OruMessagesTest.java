@@ -2,7 +2,10 @@ package org.clinickiosk.lab;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 
@@ -15,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Reading ORU^R01 with HAPI into reports, and the ACKs HAPI builds for each outcome. */
 class OruMessagesTest {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-    private final OruMessages oru = new OruMessages(SHANGHAI);
+    /** The server's clock, in UTC as on our servers: 09:02:03.456 in Shanghai. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T01:02:03.456Z"), ZoneOffset.UTC);
+    private final OruMessages oru = new OruMessages(SHANGHAI, CLOCK);
 
     private static MllpClient.Ack ack(String text) {
         return new MllpClient.Ack(text);
@@ -49,6 +54,24 @@ class OruMessagesTest {
         assertEquals("AA", ack.code());
         assertEquals("LAB0001", ack.controlId());
         assertEquals("ACK^R01^ACK", ack.messageType());
+    }
+
+    @Test
+    void everyAckIsStampedWithTheServersTimeInTheClinicsZone() throws Exception {
+        String clinicTime = "20261123090203.456+0800";
+        assertEquals(clinicTime, ack(oru.accept(oru.parse(MllpClient.sample("oru-normal.hl7")))).messageTime(), "AA");
+        OruMessages.Unacceptable badValue = assertThrows(OruMessages.Unacceptable.class,
+                () -> oru.parse(MllpClient.sample("oru-bad-value.hl7")));
+        MllpClient.Ack ae = ack(oru.reject(badValue));
+        assertEquals("AE", ae.code());
+        assertEquals(clinicTime, ae.messageTime());
+        OruMessages.Unacceptable wrongType = assertThrows(OruMessages.Unacceptable.class,
+                () -> oru.parse(MllpClient.sample("oru-wrong-type.hl7")));
+        MllpClient.Ack ar = ack(oru.reject(wrongType));
+        assertEquals("AR", ar.code());
+        assertEquals(clinicTime, ar.messageTime());
+        OruMessages.Unacceptable unreadable = assertThrows(OruMessages.Unacceptable.class, () -> oru.parse("hello lab"));
+        assertEquals(clinicTime, ack(oru.reject(unreadable)).messageTime(), "AR without a header to answer");
     }
 
     @Test

@@ -19,12 +19,21 @@ public final class RunningServer implements AutoCloseable {
     public final MutableClock clock;
     public final ClinicServer server;
     public final WebClient client;
+    private final UnaryOperator<JsonObject> tweak;
+    private final long heartbeatMillis;
 
     public RunningServer(Vertx vertx, MutableClock clock, UnaryOperator<JsonObject> tweak, long heartbeatMillis)
             throws Exception {
+        this(vertx, clock, tweak, heartbeatMillis, Files.createTempDirectory("clinic-api"));
+    }
+
+    private RunningServer(Vertx vertx, MutableClock clock, UnaryOperator<JsonObject> tweak, long heartbeatMillis,
+                          Path dir) throws Exception {
         this.vertx = vertx;
         this.clock = clock;
-        this.dir = Files.createTempDirectory("clinic-api");
+        this.tweak = tweak;
+        this.heartbeatMillis = heartbeatMillis;
+        this.dir = dir;
         ClinicConfig config = ClinicConfig.fromJson(tweak.apply(TestConfigs.clinic(dir.resolve("clinic.db"))));
         this.server = ClinicServer.start(vertx, config, new ClinicServer.Options(clock, heartbeatMillis)).await();
         this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
@@ -33,6 +42,15 @@ public final class RunningServer implements AutoCloseable {
 
     public RunningServer(Vertx vertx) throws Exception {
         this(vertx, MutableClock.shanghai(9, 0), json -> json, 15_000);
+    }
+
+    /**
+     * A restart: closes this server, keeping its folder and database, and starts a new one on them (on a new port).
+     * Close the returned server instead of this one.
+     */
+    public RunningServer restart() throws Exception {
+        server.close().await();
+        return new RunningServer(vertx, clock, tweak, heartbeatMillis, dir);
     }
 
     /** A browser-like client that keeps cookies. */
