@@ -8,6 +8,7 @@ import io.vertx.ext.web.client.WebClientSession;
 import io.vertx.junit5.VertxExtension;
 import org.clinickiosk.device.DeviceAddresses;
 import org.clinickiosk.stream.KioskStream;
+import org.clinickiosk.store.Sql;
 import org.clinickiosk.testsupport.MutableClock;
 import org.clinickiosk.testsupport.RunningServer;
 import org.clinickiosk.testsupport.TestConfigs;
@@ -248,8 +249,17 @@ class BpFlowTest {
         assertEquals(1, issued.getJsonObject("ticket").getInteger("position"), "ahead of the two walk-ins");
         JsonObject ticketAlert = alerts.poll(5, TimeUnit.SECONDS);
         assertEquals("bp-crisis-ticket", ticketAlert.getString("type"));
-        assertEquals(alert.getString("alertId"), ticketAlert.getString("alertId"));
+        assertEquals(alert.getString("alertId") + ":ticket", ticketAlert.getString("alertId"));
+        assertEquals(alert.getString("alertId"), ticketAlert.getString("crisisAlertId"));
         assertEquals(issued.getJsonObject("ticket").getString("number"), ticketAlert.getString("ticketNumber"));
+        // ...and it is an open alert of its own for the nurse pages, not taken for a repeat of the crisis alert
+        String ticketAlertId = ticketAlert.getString("alertId");
+        long deadline = System.currentTimeMillis() + 5000;
+        while (s.server.database().read(c -> Sql.count(c, "SELECT COUNT(*) FROM staff_alerts WHERE alert_id = ?"
+                + " AND type = 'bp-crisis-ticket' AND acknowledged_at IS NULL", ticketAlertId)).await() == 0) {
+            assertTrue(System.currentTimeMillis() < deadline, "the ticket alert is stored as open");
+            Thread.sleep(20);
+        }
         // the referral ticket comes out of the kiosk's ticket printer like any queue ticket
         assertEquals("printed", issued.getJsonObject("print").getString("status"), issued.encode());
         String number = issued.getJsonObject("ticket").getString("number");
