@@ -20,6 +20,10 @@ trap 'rm -rf "$work"' EXIT
   free -m | sed -n 1,2p
   df -h "$PWD" | tail -1
   java -version 2>&1 | head -1
+  # the speed of this (virtual) machine's CPU at the time: it varies by tens of percent between runs on a shared host
+  command -v openssl >/dev/null && echo "cpu reference (openssl speed sha256, 8 KiB blocks): $(openssl speed -seconds 1 sha256 2>/dev/null | awk '/^sha256/ {print $6}')"
 } | tee "$out/machine.txt"
-java -Xmx512m "$@" -cp "$out/classes:$cp" org.clinickiosk.bench.Bench target/clinic-kiosk.jar "$work" \
+# C1 only: with C2 the load generator's own JVM spent up to 140 us of compiler CPU per ticket (measured by thread),
+# taken from the server on the two shared cores; its lean client code needs no more than C1.
+java -Xmx512m -XX:TieredStopAtLevel=1 "$@" -cp "$out/classes:$cp" org.clinickiosk.bench.Bench target/clinic-kiosk.jar "$work" \
   | tee "$out/results.txt"

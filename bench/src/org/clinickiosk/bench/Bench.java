@@ -58,7 +58,7 @@ import java.util.stream.Stream;
  *
  * Usage (see bench/run.sh): {@code Bench <clinic-kiosk.jar> <work dir>}. Knobs: -Dbench.serverJvm="...",
  * -Dbench.tickets, -Dbench.inFlight, -Dbench.inFlightSweep (e.g. 8,64,128: one more 1000-ticket window at each),
- * -Dbench.warmTickets (unmeasured tickets first, default 1200), -Dbench.sseClients, -Dbench.calls,
+ * -Dbench.warmTickets (unmeasured tickets first, default 3000), -Dbench.sseClients, -Dbench.calls,
  * -Dbench.sseWarmupCalls (unmeasured calls first, default 50), -Dbench.rawInserts, -Dbench.coldStarts.
  */
 public final class Bench {
@@ -119,9 +119,10 @@ public final class Bench {
             RssSampler rss = new RssSampler(server.pid());
             rss.start();
             long idleRss = rss.current();
-            // unmeasured: the server's JIT compiles the issue path during the first second or two of load (the first
-            // 1000 measured tickets ran at 0.4-0.7 x the later rate); a clinic's server runs all day
-            int warmTickets = Integer.getInteger("bench.warmTickets", 1200);
+            // unmeasured: the server's JIT (C1) compiles the issue path during the first seconds of load; after 1200
+            // warm-up tickets its compiler thread still took 20-40 us per ticket in the first measured window, which
+            // ran at 0.7-0.8 x the later ones. A clinic's server runs all day; every window after this is reported.
+            int warmTickets = Integer.getInteger("bench.warmTickets", 3000);
             IssueResult warm = issue(port, "warm", warmTickets, inFlight);
             line(report, "a) warm-up: %d tickets, not measured, %.0f tickets/s", warm.ok, warm.rate());
             rss.resetMax();
@@ -138,10 +139,12 @@ public final class Bench {
                 int concurrency = concurrencies.get(w);
                 long serverCpu = cpuNanos(server.pid());
                 Map<String, Long> threadCpu = cpuByThread(server.pid());
+                Map<String, Long> clientThreadCpu = cpuByThread(ProcessHandle.current().pid());
                 long clientCpu = cpuNanos(ProcessHandle.current().pid());
                 IssueResult r = issue(port, "w" + w, 1000, concurrency);
                 serverCpu = cpuNanos(server.pid()) - serverCpu;
                 String byThread = perTicket(threadCpu, cpuByThread(server.pid()), r.ok);
+                String clientByThread = perTicket(clientThreadCpu, cpuByThread(ProcessHandle.current().pid()), r.ok);
                 clientCpu = cpuNanos(ProcessHandle.current().pid()) - clientCpu;
                 windows.add(r);
                 line(report, "a) HTTP issue, %d in flight, tickets %d..%d of the day (%d waiting before): %.0f tickets/s "
@@ -149,7 +152,7 @@ public final class Bench {
                                 + "%.0f us, benchmark client %.0f us", concurrency, waiting + 1,
                         waiting + r.ok, waiting, r.rate(), ms(r.percentile(50)), ms(r.percentile(99)), r.errors,
                         r.rate() / raw, serverCpu / 1000.0 / r.ok, clientCpu / 1000.0 / r.ok);
-                line(report, "   server CPU per ticket by thread: %s", byThread);
+                line(report, "   CPU per ticket by thread: server %s; benchmark %s", byThread, clientByThread);
                 waiting += r.ok;
             }
             long rssIssue = rss.max();
