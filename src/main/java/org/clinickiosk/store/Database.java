@@ -75,6 +75,13 @@ public final class Database implements AutoCloseable {
         this.vertx = vertx;
         this.file = file;
         this.writeConnection = StatementCache.wrap(open(file, false));
+        // The writer's temporary files in memory: above all the sub-journal of each write's savepoint (see
+        // commitBatch), which otherwise went to a temporary file page by page (six times the bytes of the WAL itself
+        // per ticket). It only serves ROLLBACK TO inside a transaction; durability is the WAL's. Readers keep temporary
+        // files on disk: a large statistics sort then spills to a file instead of growing memory without a bound.
+        try (Statement s = writeConnection.createStatement()) {
+            s.execute("pragma temp_store = MEMORY");
+        }
         this.sqliteVersion = verifySettings(writeConnection);
         this.writer = new Thread(this::writeLoop, "sqlite-writer");
         this.writer.setDaemon(true);
@@ -116,10 +123,6 @@ public final class Database implements AutoCloseable {
         // sqlite-jdbc would otherwise compile and run "SELECT last_insert_rowid()" after every INSERT, in case the
         // caller asks for generated keys; Sql.insert reads the id itself, once.
         config.setGetGeneratedKeys(false);
-        // Temporary files in memory: above all the sub-journal of each write's savepoint (see commitBatch), which
-        // otherwise went to a temporary file page by page (six times the bytes of the WAL itself per ticket). It only
-        // serves ROLLBACK TO inside a transaction; durability is the WAL's.
-        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setReadOnly(readOnly);
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
     }
@@ -135,7 +138,7 @@ public final class Database implements AutoCloseable {
         expect(c, "pragma synchronous", "2");
         expect(c, "pragma foreign_keys", "1");
         expect(c, "pragma busy_timeout", String.valueOf(BUSY_TIMEOUT_MS));
-        expect(c, "pragma temp_store", "2");
+        expect(c, "pragma temp_store", "2"); // the writer's (see the constructor)
         return version;
     }
 

@@ -62,7 +62,8 @@ class DatabaseTest {
         List<String> settings = db.read(c -> List.of(Database.queryString(c, "pragma journal_mode"),
                 Database.queryString(c, "pragma foreign_keys"), Database.queryString(c, "pragma busy_timeout"))).await();
         assertEquals(List.of("wal", "1", "5000"), settings);
-        assertEquals("2", db.read(c -> Database.queryString(c, "pragma temp_store")).await(), "MEMORY");
+        assertEquals("2", db.write(c -> Database.queryString(c, "pragma temp_store")).await(), "the writer's: MEMORY");
+        assertEquals("0", db.read(c -> Database.queryString(c, "pragma temp_store")).await(), "readers': the default");
         assertEquals("2", db.write(c -> Database.queryString(c, "pragma synchronous")).await(), "FULL");
         assertTrue(Database.atLeast(db.sqliteVersion(), Database.MINIMUM_SQLITE_VERSION));
     }
@@ -106,6 +107,10 @@ class DatabaseTest {
             s.execute("INSERT INTO tickets (id, public_token, issuing_service_id, service_id, day, seq, number, status, priority, sort_key, issued_at) "
                     + "VALUES (7, 'tok', 's', 's', '2026-11-23', 1, 'S001', 'waiting', 'normal', 1, 0)");
             s.execute("INSERT INTO idempotency_keys (scope, key, request_hash, ticket_id, created_at) VALUES ('kiosk:K1', 'key-1', 'h', 7, 5)");
+            // a key whose ticket is gone (a hand edit with foreign keys off) must not stop the migration
+            s.execute("pragma foreign_keys = OFF");
+            s.execute("INSERT INTO idempotency_keys (scope, key, request_hash, ticket_id, created_at) VALUES ('kiosk:K1', 'key-orphan', 'h', 999, 5)");
+            s.execute("pragma foreign_keys = ON");
         }
         Database upgraded = Database.open(vertx, old);
         try {
