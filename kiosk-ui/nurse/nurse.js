@@ -19,6 +19,7 @@ const state = {
   stream: null,
   busy: false,
   alerts: new Map(),
+  acknowledgedAlerts: new Set(), // ids acknowledged while this page was open
   panelFor: null,
 };
 const sound = new AlertSound((sounding, beeps) => {
@@ -481,12 +482,15 @@ $('pause').addEventListener('click', togglePause);
 // ---- alerts ----------------------------------------------------------------------------------------------------
 
 function receiveAlert(alert) {
-  if (state.alerts.has(alert.alertId)) return;
+  // An acknowledgement can overtake the alert itself (a nurse acknowledged it from another page's snapshot first).
+  if (state.alerts.has(alert.alertId) || state.acknowledgedAlerts.has(alert.alertId)) return;
   state.alerts.set(alert.alertId, alert);
   renderAlerts();
 }
 
 function receiveAcknowledgement(ack) {
+  state.acknowledgedAlerts.add(ack.alertId);
+  if (state.acknowledgedAlerts.size > 500) state.acknowledgedAlerts.delete(state.acknowledgedAlerts.values().next().value);
   if (!state.alerts.delete(ack.alertId)) return;
   say(t('decision.alertAcknowledged', { username: ack.acknowledgedBy }));
   renderAlerts();

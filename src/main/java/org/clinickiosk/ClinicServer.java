@@ -293,7 +293,12 @@ public final class ClinicServer {
 
     /** The day turn's housekeeping: the queue closes the previous days; old acknowledged staff alerts are deleted. */
     private Future<Void> turnDay() {
-        return Future.join(queue.turnDay(), alerts.deleteOldAcknowledged()).mapEmpty();
+        // Alert retention is housekeeping: its failure is logged and must not stop the server or the queue's turn.
+        Future<Integer> alertRetention = alerts.deleteOldAcknowledged().recover(e -> {
+            LOG.log(System.Logger.Level.ERROR, "deleting old acknowledged staff alerts failed", e);
+            return Future.succeededFuture(0);
+        });
+        return Future.join(queue.turnDay(), alertRetention).mapEmpty();
     }
 
     /** Turns the day at every local midnight (and once at start, in case the server was off at midnight). */

@@ -34,10 +34,10 @@ import java.util.regex.Pattern;
  *
  * <p>Alerts are stored (table {@code staff_alerts}) before anyone hears of them: the publisher's reply and the nurse
  * pages come only after the commit, so a server restart loses no open alert ({@link #start} loads them back) and
- * still answers a late second acknowledgement. An alert that cannot be stored is refused (logged as an error), not
- * shown: a page would otherwise show an alert that no one could acknowledge durably. Identity fields a publisher put
- * in are masked before storing, as on every screen ({@link Masking#event}); alerts should carry {@code maskedName}
- * only. Acknowledged alerts are deleted {@link #ACKNOWLEDGED_KEPT} after their acknowledgement, at the day turn.
+ * still answers a late second acknowledgement. An alert that cannot be stored is still shown, from memory and marked
+ * {@code "stored": false} (logged as an error): a crisis must reach the nurses; only a restart forgets it. Identity
+ * fields a publisher put in are masked before storing, as on every screen ({@link Masking#event}); alerts should
+ * carry {@code maskedName} only. Acknowledged alerts are deleted {@link #ACKNOWLEDGED_KEPT} after their acknowledgement, at the day turn.
  */
 public final class StaffAlerts {
     public static final String ADDRESS = "staff.alerts";
@@ -137,14 +137,31 @@ public final class StaffAlerts {
                     return inserted;
                 }).onComplete(stored -> {
             if (stored.failed()) {
-                LOG.log(System.Logger.Level.ERROR, "staff alert " + id + " could not be stored, so it is not shown: "
-                        + stored.cause().getMessage());
-                if (message.replyAddress() != null) message.fail(500, "the alert could not be stored");
+                // A crisis must reach the nurses even when the database cannot take it (publishers do not wait for
+                // an answer): shown from memory, marked unstored; a restart forgets it.
+                LOG.log(System.Logger.Level.ERROR, "staff alert " + id + " could not be stored; shown from memory "
+                        + "only: " + stored.cause().getMessage());
+                JsonObject unstored = alert.copy().put("stored", false);
+                boolean isNew;
+                synchronized (this) {
+                    isNew = !open.containsKey(id);
+                    if (isNew) show(unstored);
+                }
+                if (isNew) raisedListeners.forEach(l -> l.accept(unstored.copy()));
+                if (message.replyAddress() != null) {
+                    message.reply(new JsonObject().put("raised", isNew).put("stored", false));
+                }
                 return;
             }
             if (stored.result()) raisedListeners.forEach(l -> l.accept(alert.copy()));
             if (message.replyAddress() != null) message.reply(new JsonObject().put("raised", stored.result()));
         });
+    }
+
+    /** The open alert with this id if it is shown from memory only (storing it failed), else null. */
+    private synchronized JsonObject openUnstored(String alertId) {
+        JsonObject alert = open.get(alertId);
+        return alert != null && Boolean.FALSE.equals(alert.getBoolean("stored")) ? alert : null;
     }
 
     private synchronized void show(JsonObject alert) {
@@ -195,6 +212,13 @@ public final class StaffAlerts {
 
     private Acknowledgement acknowledgeWithin(Connection c, String alertId, Actor actor) throws SQLException {
         String target = "alert " + alertId;
+        JsonObject unstored = openUnstored(alertId);
+        if (unstored != null) { // shown from memory because storing it failed: no row to update, still audited
+            audit.recordWithin(c, actor, "alert.ack", target, "ok");
+            return new Acknowledgement(new JsonObject().put("alertId", alertId).put("type", unstored.getString("type"))
+                    .put("acknowledgedBy", actor.username())
+                    .put("acknowledgedAt", Instant.ofEpochMilli(clock.millis()).toString()), null);
+        }
         Stored stored = Sql.one(c, "SELECT type, acknowledged_by, acknowledged_at FROM staff_alerts WHERE alert_id = ?",
                 rs -> new Stored(rs.getString(1), rs.getString(2), Sql.longOrNull(rs, "acknowledged_at")), alertId)
                 .orElse(null);

@@ -430,9 +430,10 @@ public final class BpService {
                     return alertId;
                 }).map(alertId -> {
                     if (alertId != null && !change.repeated()) {
-                        // An alert of its own: published under the crisis alert's id, StaffAlerts took it for
-                        // a repeat of that alert and no nurse ever saw the number.
-                        vertx.eventBus().publish(STAFF_ALERTS, new JsonObject().put("alertId", alertId + ":ticket")
+                        // An alert of its own, one per ticket (another reading of the series can take another):
+                        // under the crisis alert's id StaffAlerts took it for a repeat and no nurse saw the number.
+                        vertx.eventBus().publish(STAFF_ALERTS, new JsonObject()
+                                .put("alertId", alertId + ":ticket:" + change.ticket().id())
                                 .put("crisisAlertId", alertId).put("type", "bp-crisis-ticket").put("kioskId", kioskId)
                                 .put("message", kioskId + " 自助机高血压危急者已取号 " + change.ticket().number())
                                 .put("messageEn", "Kiosk " + kioskId + ": the resident with the crisis reading took "

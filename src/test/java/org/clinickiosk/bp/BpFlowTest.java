@@ -249,7 +249,8 @@ class BpFlowTest {
         assertEquals(1, issued.getJsonObject("ticket").getInteger("position"), "ahead of the two walk-ins");
         JsonObject ticketAlert = alerts.poll(5, TimeUnit.SECONDS);
         assertEquals("bp-crisis-ticket", ticketAlert.getString("type"));
-        assertEquals(alert.getString("alertId") + ":ticket", ticketAlert.getString("alertId"));
+        assertEquals(alert.getString("alertId") + ":ticket:" + issued.getJsonObject("ticket").getLong("id"),
+                ticketAlert.getString("alertId"));
         assertEquals(alert.getString("alertId"), ticketAlert.getString("crisisAlertId"));
         assertEquals(issued.getJsonObject("ticket").getString("number"), ticketAlert.getString("ticketNumber"));
         // ...and it is an open alert of its own for the nurse pages, not taken for a repeat of the crisis alert
