@@ -4,8 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientSession;
 import io.vertx.junit5.VertxExtension;
-import org.clinickiosk.ClinicServer;
-import org.clinickiosk.config.ClinicConfig;
 import org.clinickiosk.device.DeviceAddresses;
 import org.clinickiosk.testsupport.MutableClock;
 import org.clinickiosk.testsupport.RunningServer;
@@ -92,12 +90,8 @@ class StreamTest {
             lastSeen = display.next("call").id();
         }
         callNext("R2");                               // missed while disconnected
-        // restart the server on the same database
-        ClinicConfig config = ClinicConfig.fromJson(TestConfigs.clinic(s.dir.resolve("clinic.db"))
-                .put("http", new JsonObject().put("port", s.port()).put("host", "127.0.0.1")));
-        s.server.close().await();
-        ClinicServer restarted = ClinicServer.start(s.vertx, config, new ClinicServer.Options(s.clock, 300)).await();
-        try (SseClient display = new SseClient(s.vertx, restarted.port(), "/api/display/stream",
+        s = s.restart(); // the same database, a new server
+        try (SseClient display = new SseClient(s.vertx, s.port(), "/api/display/stream",
                 Map.of("Last-Event-ID", lastSeen))) {
             SseClient.Event missed = display.next();
             assertEquals("call", missed.name(), "a resumed display gets the missed call, not a snapshot");
@@ -105,9 +99,6 @@ class StreamTest {
             SseClient.Event counts = display.next();
             assertEquals("services", counts.name());
             assertNull(nextCall(display), "no call is sent twice");
-        } finally {
-            restarted.close().await();
-            s = new RunningServer(s.vertx); // so @AfterEach has a server to close
         }
     }
 
