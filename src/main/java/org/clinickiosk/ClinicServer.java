@@ -39,6 +39,7 @@ import org.clinickiosk.resident.ResidentRoutes;
 import org.clinickiosk.resident.ResidentService;
 import org.clinickiosk.staff.SessionRoutes;
 import org.clinickiosk.staff.StaffDirectory;
+import org.clinickiosk.staff.StaffSessionStore;
 import org.clinickiosk.staff.StaffService;
 import org.clinickiosk.stats.StatsRoutes;
 import org.clinickiosk.stats.StatsService;
@@ -209,10 +210,18 @@ public final class ClinicServer {
                 new VoiceRoutes(db, new EspeakVoice(vertx, voiceCache, "espeak-ng")),
                 new KioskRoutes(kioskSessions, config.kioskScreen().publicBaseUrl()));
         // The open staff alerts are loaded before the first nurse page can connect and ask for them.
-        return alerts.start().compose(v -> vertx.createHttpServer()
-                .requestHandler(HttpApi.create(vertx, contract, config, new Access(kiosks, staffDirectory), handlers))
-                .listen(config.http().port(), config.http().host())
-                .onSuccess(server -> http = server));
+        // Staff sessions from before a restart are loaded before the first request can bring their cookie.
+        return alerts.start().compose(v -> StaffSessionStore.open(vertx, db)).compose(sessions -> {
+            closers.add(() -> {
+                sessions.close();
+                return Future.succeededFuture();
+            });
+            return vertx.createHttpServer()
+                    .requestHandler(HttpApi.create(vertx, contract, config, new Access(kiosks, staffDirectory),
+                            sessions, handlers))
+                    .listen(config.http().port(), config.http().host())
+                    .onSuccess(server -> http = server);
+        });
     }
 
     // ---- lab results (issue 7) ----

@@ -29,7 +29,8 @@ final class Migrations {
             "V006__appointment_slots.sql",
             "V008__queue_version.sql",
             "V009__staff_alerts.sql",
-            "V010__lean_ticket_writes.sql");
+            "V010__lean_ticket_writes.sql",
+            "V011__staff_sessions.sql");
 
     static void apply(Connection c) throws SQLException {
         applyUpTo(c, FILES.size());

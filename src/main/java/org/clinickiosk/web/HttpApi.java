@@ -12,7 +12,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.XFrameHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.ext.web.sstore.SessionStore;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.clinickiosk.admin.AdminRoutes;
 import org.clinickiosk.appointment.AppointmentRoutes;
@@ -55,7 +55,7 @@ public final class HttpApi {
     private HttpApi() {}
 
     public static Router create(Vertx vertx, OpenAPIContract contract, ClinicConfig config, Access access,
-                                Handlers h) {
+                                SessionStore sessions, Handlers h) {
         RouterBuilder builder = RouterBuilder.create(vertx, contract);
         // Every operation's first handler validates the request against the contract: our ContractValidation
         // instead of the library's (same checks and answers, but on the event loop with validators built once).
@@ -64,7 +64,7 @@ public final class HttpApi {
             route.setDoValidation(false).addHandler(validation.forOperation(route.getOperation().getOperationId()));
         }
         // Vert.x Web runs handlers by kind: platform (sessions), security policy, body, then ours.
-        builder.rootHandler(SessionHandler.create(LocalSessionStore.create(vertx))
+        builder.rootHandler(SessionHandler.create(sessions)
                 .setSessionCookieName(Access.SESSION_COOKIE)
                 .setCookieHttpOnlyFlag(true)
                 .setCookieSameSite(CookieSameSite.STRICT)
