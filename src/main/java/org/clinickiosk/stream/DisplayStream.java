@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * (or any request) in between, so a call never waits behind a whole round of count updates.
  */
 public final class DisplayStream {
+    private static final System.Logger LOG = System.getLogger(DisplayStream.class.getName());
     private final org.clinickiosk.common.Subscriptions subscriptions = new org.clinickiosk.common.Subscriptions();
     private static final int MAX_REPLAY = 200;
     /** Displays written per turn of the event loop when sending waiting counts; about a millisecond of writes. */
@@ -100,7 +101,7 @@ public final class DisplayStream {
                     });
                     flushPending(client);
                 }
-            }).onFailure(e -> client.connection.close());
+            }).onFailure(e -> refuse(client, "the missed calls", e));
         } else {
             sendSnapshot(client);
         }
@@ -114,7 +115,13 @@ public final class DisplayStream {
             snapshot.put("settings", settings);
             client.connection.send("snapshot", String.valueOf(client.lastSentId), snapshot);
             flushPending(client);
-        }).onFailure(e -> client.connection.close());
+        }).onFailure(e -> refuse(client, "the snapshot", e));
+    }
+
+    /** Closes a display whose start could not be read; its EventSource connects again by itself. */
+    private static void refuse(Client client, String what, Throwable e) {
+        LOG.log(System.Logger.Level.WARNING, "display stream closed: reading " + what + " failed: " + e.getMessage());
+        client.connection.close();
     }
 
     private void flushPending(Client client) {
