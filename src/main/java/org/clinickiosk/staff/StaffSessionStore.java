@@ -29,8 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * delete return, so it is always ahead of the table.
  *
  * <p>Rows are keyed by the SHA-256 of the session id (128 random bits: no salt needed), so a copy of the database
- * hands out no live session. Sessions without a staff id (a stale cookie, a logout without login) stay in memory
- * only. A session's data changes only at login; an unchanged session is written back only when its lastAccessed
+ * hands out no live session. A session without a staff id (a stale or made-up cookie, a logout without login) is not
+ * kept at all, not even in memory: it holds nothing, and keeping one per unknown cookie would let anybody fill the
+ * memory by sending made-up cookies. A session's data changes only at login; an unchanged session is written back only when its lastAccessed
  * moved by {@link #LAST_ACCESSED_STEP_MILLIS} or more, so a staff request normally costs no write, and after a
  * restart a session may end up to that much early. Times are System.currentTimeMillis, as SessionHandler's.
  */
@@ -138,8 +139,9 @@ public final class StaffSessionStore implements SessionStore {
     /**
      * Refused when another request put a changed session since this one was read (SessionHandler's version check:
      * nothing is overwritten with stale data), or when the session was deleted meanwhile (a logout or an expiry must
-     * not be undone by a request that was still running). A session only ever put empty keeps version 0; a session
-     * whose id was just regenerated (a login over an existing session) has its old version under a new id.
+     * not be undone by a request that was still running). A new session has version 0; a session whose id was just
+     * regenerated (a login over an existing session) has its old version under a new id. A session put without a staff
+     * id is dropped (see the class comment).
      */
     @Override
     public Future<Void> put(Session session) {
@@ -158,12 +160,13 @@ public final class StaffSessionStore implements SessionStore {
                 refused[0] = true;
                 return stored;
             }
-            s.incrementVersion();
             long persisted = stored == null ? NOT_STORED : stored.persistedLastAccessed();
             if (!data.containsKey(Access.SESSION_STAFF_ID)) {
                 if (persisted != NOT_STORED) written[0] = deleteRow(k);
-                persisted = NOT_STORED;
-            } else if (stored == null || stored.version() != s.version() || persisted == NOT_STORED) {
+                return null;
+            }
+            s.incrementVersion();
+            if (stored == null || stored.version() != s.version() || persisted == NOT_STORED) {
                 written[0] = writeRow(k, data, s);
                 persisted = s.lastAccessed();
             } else if (s.lastAccessed() - persisted >= LAST_ACCESSED_STEP_MILLIS) {

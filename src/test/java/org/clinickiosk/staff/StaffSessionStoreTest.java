@@ -97,11 +97,27 @@ class StaffSessionStoreTest {
     }
 
     @Test
-    void aSessionWithoutStaffIsKeptInMemoryOnly() {
-        Session anonymous = store.createSession(MINUTE);
-        store.put(anonymous).await();
-        assertNotNull(store.get(anonymous.id()).await());
-        assertNull(rowLastAccessed(anonymous));
+    void aSessionWithoutStaffIsNotKeptSoMadeUpCookiesCannotFillTheMemory() {
+        for (int i = 0; i < 100; i++) {
+            Session anonymous = store.createSession(MINUTE);
+            store.put(anonymous).await();
+            assertNull(store.get(anonymous.id()).await());
+            assertNull(rowLastAccessed(anonymous));
+        }
+        Session staff = staffSession(MINUTE);
+        assertEquals(1, store.size().await(), "only the staff session is kept");
+        assertNotNull(store.get(staff.id()).await());
+    }
+
+    @Test
+    void aStaffSessionThatLosesItsStaffIdIsDroppedWithItsRow() {
+        Session session = staffSession(MINUTE);
+        Session changed = store.get(session.id()).await();
+        changed.remove(Access.SESSION_STAFF_ID);
+        changed.remove(Access.SESSION_CSRF);
+        store.put(changed).await();
+        assertNull(store.get(session.id()).await());
+        assertNull(rowLastAccessed(session));
     }
 
     @Test
