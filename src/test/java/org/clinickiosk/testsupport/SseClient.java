@@ -21,6 +21,8 @@ public final class SseClient implements AutoCloseable {
     private io.vertx.core.buffer.Buffer bytes = io.vertx.core.buffer.Buffer.buffer();
     public final int status;
     private String comments = "";
+    private int chunks;
+    private boolean closed;
 
     public SseClient(Vertx vertx, int port, String path, Map<String, String> headers) {
         this.client = vertx.createHttpClient();
@@ -29,7 +31,10 @@ public final class SseClient implements AutoCloseable {
         headers.forEach(options::addHeader);
         // The parser is attached on the event loop as the response arrives, so no early event is missed.
         HttpClientResponse response = client.request(options).compose(r -> r.send()).map(r -> {
-            if (r.statusCode() == 200) r.handler(this::parse);
+            if (r.statusCode() == 200) {
+                r.handler(this::parse);
+                r.endHandler(v -> ended());
+            }
             return r;
         }).await();
         this.status = response.statusCode();
@@ -37,6 +42,7 @@ public final class SseClient implements AutoCloseable {
 
     /** Bytes are decoded only once a whole event is in, so a character split across two chunks stays whole. */
     private synchronized void parse(io.vertx.core.buffer.Buffer chunk) {
+        chunks++;
         bytes.appendBuffer(chunk);
         int end;
         while ((end = indexOfBlankLine()) >= 0) {
@@ -55,6 +61,10 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
+    private synchronized void ended() {
+        closed = true;
+    }
+
     private int indexOfBlankLine() {
         for (int i = 0; i + 1 < bytes.length(); i++) {
             if (bytes.getByte(i) == '\n' && bytes.getByte(i + 1) == '\n') return i;
@@ -65,7 +75,7 @@ public final class SseClient implements AutoCloseable {
     /** The next event, waiting up to 5 s; fails the test when none comes. */
     public Event next() throws InterruptedException {
         Event e = events.poll(5, TimeUnit.SECONDS);
-        if (e == null) throw new AssertionError("no event within 5 s");
+        if (e == null) throw new AssertionError("no event within 5 s (status " + status + ", " + received() + ")");
         return e;
     }
 
@@ -80,6 +90,13 @@ public final class SseClient implements AutoCloseable {
     /** Null when nothing arrives within the time: for asserting that an event does NOT come. */
     public Event poll(long millis) throws InterruptedException {
         return events.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** What has come so far, for a failure message: a stream that was closed, or only heartbeats, reads differently. */
+    private synchronized String received() {
+        String recent = comments.substring(Math.max(0, comments.length() - 200)).replace("\n", " ").trim();
+        return chunks + " chunks, " + (closed ? "closed by the server" : "still open") + ", last comments: " + recent
+                + ", unparsed: " + bytes.length() + " bytes";
     }
 
     public synchronized String comments() {
