@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import org.clinickiosk.cluster.KioskNode;
 import org.clinickiosk.cluster.MessageSignature;
 import org.clinickiosk.cluster.ServerNode;
+import org.clinickiosk.common.LogLines;
 import org.clinickiosk.config.ClinicConfig;
 import org.clinickiosk.config.ConfigException;
 import org.clinickiosk.config.DemoSetup;
@@ -32,6 +33,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        LogLines.install();
         List<String> rest = new ArrayList<>(List.of(args));
         try {
             String configFile = option(rest, "--config");
