@@ -17,15 +17,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The regional verifier against a local HTTP server that plays the platform, well and badly. */
 class HealthCardVerifierTest {
 
-    private static final int TIMEOUT_MS = 400;
+    /**
+     * Long enough that a loaded CI machine answers a local request in time (400 ms once was not, in a full run), short
+     * enough that the slow-platform case stays quick.
+     */
+    private static final int TIMEOUT_MS = 1500;
 
+    private io.vertx.core.Vertx vertx;
     private HealthCardFixture fixture;
     private HttpServer platform;
     private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        var vertx = io.vertx.core.Vertx.vertx();
+        vertx = io.vertx.core.Vertx.vertx();
         platform = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             JsonObject asked = body.toJsonObject();
             requests.add(asked.copy().put("authorization", request.getHeader("Authorization"))
@@ -60,6 +65,7 @@ class HealthCardVerifierTest {
     void stop() throws Exception {
         fixture.close();
         platform.close().await();
+        vertx.close().await();
     }
 
     @Test
