@@ -565,16 +565,17 @@ public final class Bench {
         for (int i = 0; i < clients; i++) {
             Display d = new Display();
             displays.add(d);
+            // the handler is set in the send's own callback, before the first bytes can go by
             http.request(HttpMethod.GET, "/api/display/stream")
-                    .compose(req -> req.putHeader("Accept", "text/event-stream").send())
-                    .onSuccess(resp -> resp.handler(buf -> d.feed(buf, System.nanoTime(),
-                            () -> {
-                                if (connected.incrementAndGet() == clients) allConnected.tryComplete();
-                            },
-                            index -> {
-                                AtomicInteger n = received.get(index);
-                                if (n != null && n.incrementAndGet() == clients) callDone.get(index).tryComplete();
-                            })))
+                    .compose(req -> req.putHeader("Accept", "text/event-stream").send()
+                            .onSuccess(resp -> resp.handler(buf -> d.feed(buf, System.nanoTime(),
+                                    () -> {
+                                        if (connected.incrementAndGet() == clients) allConnected.tryComplete();
+                                    },
+                                    index -> {
+                                        AtomicInteger n = received.get(index);
+                                        if (n != null && n.incrementAndGet() == clients) callDone.get(index).tryComplete();
+                                    }))))
                     .onFailure(e -> System.err.println("display connection failed: " + e));
         }
         allConnected.future().await(60, TimeUnit.SECONDS);

@@ -80,16 +80,17 @@ public final class HealthCardVerifier {
                 .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json");
         if (authorization != null) options.putHeader("Authorization", authorization);
         String body = new JsonObject().put("qrText", token).encode();
+        // The answer's handlers are set inside the send's own callback: a step chained after it may run a turn later,
+        // when the answer's bytes have already gone by (seen under load: an answer never ended, a time-out instead).
         client.request(options)
                 .compose(req -> {
                     request.set(req);
-                    return req.send(body);
+                    return req.send(body).compose(this::readAnswer);
                 })
-                .compose(this::readAnswer)
                 .onComplete(answer -> {
                     vertx.cancelTimer(timer);
                     verdict.tryComplete(answer.succeeded() ? answer.result()
-                            : refused("the health card platform could not be reached: " + answer.cause().getMessage()));
+                            : refused("the health card platform could not be reached: " + describe(answer.cause())));
                 });
         return verdict.future();
     }
@@ -111,6 +112,12 @@ public final class HealthCardVerifier {
         response.exceptionHandler(body::tryFail);
         response.endHandler(v -> body.tryComplete(received));
         return body.future().map(bytes -> interpret(response.statusCode(), bytes));
+    }
+
+    /** Some network exceptions carry no message (a closed channel): then their kind says what happened. */
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     Verdict interpret(int status, Buffer bytes) {

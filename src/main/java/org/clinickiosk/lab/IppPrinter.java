@@ -123,9 +123,10 @@ public final class IppPrinter {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(printerUri.getHost())
                 .setPort(port).setURI(path).putHeader("Content-Type", "application/ipp")
                 .setTimeout(30_000);
+        // The body is asked for inside the send's own callback: a step chained after it may run a turn later, when
+        // the answer's bytes have already gone by (Vert.x delivers them to whatever handler is set at that moment).
         return http.request(options)
-                .compose(req -> req.send(body))
-                .compose(resp -> resp.body().map(b -> new Object[]{resp.statusCode(), b}))
+                .compose(req -> req.send(body).compose(resp -> resp.body().map(b -> new Object[]{resp.statusCode(), b})))
                 .recover(e -> Future.failedFuture(new PrintFailed("the A4 printer at " + printerUri
                         + " cannot be reached: " + e.getMessage())))
                 .compose(r -> {

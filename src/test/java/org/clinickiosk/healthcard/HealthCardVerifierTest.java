@@ -80,6 +80,15 @@ class HealthCardVerifierTest {
         assertEquals("Bearer test-key", asked.getString("authorization"));
     }
 
+    /** Answers read over kept-alive connections, one after another as kiosks ask: none may be lost. */
+    @Test
+    void everyAnswerIsReadWholeRequestAfterRequest() {
+        for (int i = 0; i < 300; i++) {
+            assertEquals(new Resolution.Resolved(fixture.lin, "verifier"), fixture.chain.resolve("lin-dynamic-code").await(),
+                    "request " + i);
+        }
+    }
+
     @Test
     void theLocalBindingIsAskedFirst() {
         fixture.chain.bind("bound-code", fixture.wang, Actor.kiosk("K1", "127.0.0.1")).await();

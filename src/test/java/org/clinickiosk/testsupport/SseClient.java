@@ -29,14 +29,15 @@ public final class SseClient implements AutoCloseable {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
                 .setURI(path);
         headers.forEach(options::addHeader);
-        // The parser is attached on the event loop as the response arrives, so no early event is missed.
-        HttpClientResponse response = client.request(options).compose(r -> r.send()).map(r -> {
-            if (r.statusCode() == 200) {
-                r.handler(this::parse);
-                r.endHandler(v -> ended());
+        // The parser is attached in the send's own callback, on the event loop as the response arrives, so no early
+        // event is missed (a step chained after the send may run a turn later, when the first bytes have gone by).
+        HttpClientResponse response = client.request(options).compose(r -> r.send().map(sent -> {
+            if (sent.statusCode() == 200) {
+                sent.handler(this::parse);
+                sent.endHandler(v -> ended());
             }
-            return r;
-        }).await();
+            return sent;
+        })).await();
         this.status = response.statusCode();
     }
 
