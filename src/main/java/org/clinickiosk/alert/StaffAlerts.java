@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * <p>Alerts are stored (table {@code staff_alerts}) before anyone hears of them: the publisher's reply and the nurse
  * pages come only after the commit, so a server restart loses no open alert ({@link #start} loads them back) and
  * still answers a late second acknowledgement. An alert that cannot be stored is still shown, from memory and marked
- * {@code "stored": false} (logged as an error): a crisis must reach the nurses; only a restart forgets it. Identity
+ * {@code "stored": false} (logged as an error): a crisis must reach the nurses; only a restart forgets it. Published
+ * again once the database takes writes, it is stored (as acknowledged, if a nurse did meanwhile), not raised again. Identity
  * fields a publisher put in are masked before storing, as on every screen ({@link Masking#event}); alerts should
  * carry {@code maskedName} only. Acknowledged alerts are deleted {@link #ACKNOWLEDGED_KEPT} after their acknowledgement, at the day turn.
  */
@@ -62,12 +63,26 @@ public final class StaffAlerts {
     private final Clock clock;
     /** The open alerts shown, oldest first; follows the store's commits (changed on the writer thread after each). */
     private final Map<String, JsonObject> open = new LinkedHashMap<>();
+    /**
+     * Acknowledgements of alerts that were shown from memory only (storing them failed), newest last, at most
+     * {@link #MAX_OPEN}: a second acknowledgement is told who was first, and the same alert published again once the
+     * database takes writes is stored as acknowledged rather than raised again.
+     */
+    private final Map<String, UnstoredAck> unstoredAcks = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, UnstoredAck> eldest) {
+            return size() > MAX_OPEN;
+        }
+    };
     private final List<Consumer<JsonObject>> raisedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<JsonObject>> acknowledgedListeners = new CopyOnWriteArrayList<>();
     private MessageConsumer<Object> consumer;
 
     /** A stored alert's type and acknowledgement (null while open). */
     private record Stored(String type, String acknowledgedBy, Long acknowledgedAt) {}
+
+    /** Who acknowledged an unstored alert, and when (epoch milliseconds). */
+    private record UnstoredAck(String by, long at) {}
 
     /** What an acknowledgement came to: the acknowledgement, or why it was refused. */
     private record Acknowledgement(JsonObject ack, ApiException refusal) {}
@@ -130,12 +145,14 @@ public final class StaffAlerts {
         long now = clock.millis();
         if (!alert.containsKey("at")) alert.put("at", Instant.ofEpochMilli(now).toString());
         if (!alert.containsKey("message")) alert.put("message", "");
-        db.write(c -> Sql.update(c, "INSERT INTO staff_alerts (alert_id, type, alert, raised_at) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT (alert_id) DO NOTHING", id, alert.getString("type"), alert.encode(), now) == 1,
-                (c, inserted) -> {
-                    if (inserted) show(alert);
-                    return inserted;
-                }).onComplete(stored -> {
+        // An alert shown from memory before (its storing failed) is stored now without being raised again; if a
+        // nurse acknowledged it meanwhile, it is stored as acknowledged by them.
+        UnstoredAck acknowledged = unstoredAck(id);
+        db.write(c -> Sql.update(c, "INSERT INTO staff_alerts (alert_id, type, alert, raised_at, acknowledged_by,"
+                        + " acknowledged_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (alert_id) DO NOTHING", id,
+                        alert.getString("type"), alert.encode(), now, acknowledged == null ? null : acknowledged.by(),
+                        acknowledged == null ? null : acknowledged.at()) == 1,
+                (c, inserted) -> inserted && acknowledged == null && showStored(alert)).onComplete(stored -> {
             if (stored.failed()) {
                 // A crisis must reach the nurses even when the database cannot take it (publishers do not wait for
                 // an answer): shown from memory, marked unstored; a restart forgets it.
@@ -144,7 +161,7 @@ public final class StaffAlerts {
                 JsonObject unstored = alert.copy().put("stored", false);
                 boolean isNew;
                 synchronized (this) {
-                    isNew = !open.containsKey(id);
+                    isNew = !open.containsKey(id) && !unstoredAcks.containsKey(id);
                     if (isNew) show(unstored);
                 }
                 if (isNew) raisedListeners.forEach(l -> l.accept(unstored.copy()));
@@ -162,6 +179,30 @@ public final class StaffAlerts {
     private synchronized JsonObject openUnstored(String alertId) {
         JsonObject alert = open.get(alertId);
         return alert != null && Boolean.FALSE.equals(alert.getBoolean("stored")) ? alert : null;
+    }
+
+    /** Shows a newly stored alert; true when the nurses had not been shown it before (from memory, unstored). */
+    private synchronized boolean showStored(JsonObject alert) {
+        boolean shownBefore = open.containsKey(alert.getString("alertId"));
+        show(alert);
+        return !shownBefore;
+    }
+
+    private synchronized UnstoredAck unstoredAck(String alertId) {
+        return unstoredAcks.get(alertId);
+    }
+
+    /** Takes an unstored open alert off the nurse pages for its acknowledgement; null if there is none. */
+    private synchronized JsonObject takeUnstored(String alertId) {
+        JsonObject alert = openUnstored(alertId);
+        if (alert != null) open.remove(alertId);
+        return alert;
+    }
+
+    /** Puts back an unstored alert whose acknowledgement failed. */
+    private synchronized void putBackUnstored(JsonObject alert) {
+        open.putIfAbsent(alert.getString("alertId"), alert);
+        unstoredAcks.remove(alert.getString("alertId"));
     }
 
     private synchronized void show(JsonObject alert) {
@@ -196,13 +237,16 @@ public final class StaffAlerts {
      * transaction as the acknowledgement.
      */
     public Future<JsonObject> acknowledge(String alertId, Actor actor) {
-        return db.write(c -> acknowledgeWithin(c, alertId, actor), (c, outcome) -> {
+        JsonObject[] taken = new JsonObject[1];
+        return db.write(c -> acknowledgeWithin(c, alertId, actor, taken), (c, outcome) -> {
             if (outcome.ack() != null) {
                 synchronized (this) {
                     open.remove(alertId);
                 }
             }
             return outcome;
+        }).onFailure(e -> {
+            if (taken[0] != null) putBackUnstored(taken[0]);
         }).compose(outcome -> {
             if (outcome.refusal() != null) return Future.failedFuture(outcome.refusal());
             acknowledgedListeners.forEach(l -> l.accept(outcome.ack().copy()));
@@ -210,14 +254,35 @@ public final class StaffAlerts {
         });
     }
 
-    private Acknowledgement acknowledgeWithin(Connection c, String alertId, Actor actor) throws SQLException {
+    /**
+     * On the writer thread. An unstored alert is taken off the open ones here, not after the commit, so a second
+     * acknowledgement in the same group commit finds it taken; {@code taken} lets a failed write put it back.
+     */
+    private Acknowledgement acknowledgeWithin(Connection c, String alertId, Actor actor, JsonObject[] taken)
+            throws SQLException {
         String target = "alert " + alertId;
-        JsonObject unstored = openUnstored(alertId);
+        JsonObject unstored = takeUnstored(alertId);
         if (unstored != null) { // shown from memory because storing it failed: no row to update, still audited
-            audit.recordWithin(c, actor, "alert.ack", target, "ok");
+            try {
+                audit.recordWithin(c, actor, "alert.ack", target, "ok");
+            } catch (SQLException | RuntimeException e) {
+                putBackUnstored(unstored);
+                throw e;
+            }
+            taken[0] = unstored;
+            long now = clock.millis();
+            synchronized (this) {
+                unstoredAcks.put(alertId, new UnstoredAck(actor.username(), now));
+            }
             return new Acknowledgement(new JsonObject().put("alertId", alertId).put("type", unstored.getString("type"))
                     .put("acknowledgedBy", actor.username())
-                    .put("acknowledgedAt", Instant.ofEpochMilli(clock.millis()).toString()), null);
+                    .put("acknowledgedAt", Instant.ofEpochMilli(now).toString()), null);
+        }
+        UnstoredAck earlier = unstoredAck(alertId);
+        if (earlier != null) {
+            audit.recordWithin(c, actor, "alert.ack", target, "already_acknowledged");
+            return new Acknowledgement(null, ApiException.conflict("already_acknowledged", "alert " + alertId
+                    + " was already acknowledged by " + earlier.by() + " at " + Instant.ofEpochMilli(earlier.at())));
         }
         Stored stored = Sql.one(c, "SELECT type, acknowledged_by, acknowledged_at FROM staff_alerts WHERE alert_id = ?",
                 rs -> new Stored(rs.getString(1), rs.getString(2), Sql.longOrNull(rs, "acknowledged_at")), alertId)

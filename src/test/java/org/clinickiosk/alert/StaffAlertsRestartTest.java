@@ -247,4 +247,71 @@ class StaffAlertsRestartTest {
                 + " AND target = 'alert bp-9' AND outcome = 'ok'")).await());
         assertEquals(0L, (long) db.read(c -> Sql.count(c, "SELECT COUNT(*) FROM staff_alerts")).await());
     }
+
+    private void refuseInserts() {
+        db.write(c -> Sql.update(c, "CREATE TRIGGER refuse_alerts BEFORE INSERT ON staff_alerts"
+                + " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")).await();
+    }
+
+    private void acceptInserts() {
+        db.write(c -> Sql.update(c, "DROP TRIGGER refuse_alerts")).await();
+    }
+
+    /** Two nurses acknowledging an unstored alert in the same group commit: the first wins, the second is told. */
+    @Test
+    void anUnstoredAlertIsAcknowledgedOnceEvenWhenTwoNursesAreInTheSameCommit() throws Exception {
+        refuseInserts();
+        assertEquals(false, request(crisis("bp-9")).getBoolean("stored"));
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        // holds the writer, so both acknowledgements wait in its queue and are committed together
+        io.vertx.core.Future<Object> blocker = db.write(c -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
+        Thread.sleep(100);
+        io.vertx.core.Future<JsonObject> first = alerts.acknowledge("bp-9", nurse1);
+        io.vertx.core.Future<JsonObject> second = alerts.acknowledge("bp-9", nurse2);
+        hold.countDown();
+        blocker.await();
+        assertEquals("nurse1", first.await().getString("acknowledgedBy"));
+        Exception e = assertThrows(Exception.class, second::await);
+        assertTrue(e instanceof ApiException refusal && refusal.code().equals("already_acknowledged")
+                && refusal.getMessage().contains("nurse1"), String.valueOf(e));
+        assertEquals(List.of(), openIds());
+        assertEquals(1L, (long) db.read(c -> Sql.count(c, "SELECT COUNT(*) FROM audit_log WHERE action = 'alert.ack'"
+                + " AND target = 'alert bp-9' AND outcome = 'ok'")).await());
+    }
+
+    /** Shown from memory while the store refused it; published again once the store works: stored, not raised twice. */
+    @Test
+    void anUnstoredAlertPublishedAgainAfterTheStoreRecoversIsStoredNotRaisedAgain() throws Exception {
+        refuseInserts();
+        request(crisis("bp-10"));
+        acceptInserts();
+        assertFalse(publish(crisis("bp-10")), "an alert published again with the same id is not raised twice");
+        assertEquals(1, raised.size());
+        assertEquals(List.of("bp-10"), openIds());
+        assertEquals(null, alerts.openAlerts().get(0).getBoolean("stored"), "the stored copy replaced the unstored one");
+        restart();
+        assertEquals(List.of("bp-10"), openIds(), "it is stored now, so a restart keeps it");
+    }
+
+    /** Acknowledged from memory, then published again once the store works: stored as acknowledged by that nurse. */
+    @Test
+    void anUnstoredAlertAcknowledgedBeforeTheStoreRecoversIsStoredAsAcknowledged() throws Exception {
+        refuseInserts();
+        request(crisis("bp-11"));
+        alerts.acknowledge("bp-11", nurse1).await();
+        assertFalse(publish(crisis("bp-11")), "not raised again while the store still refuses it");
+        acceptInserts();
+        assertFalse(publish(crisis("bp-11")), "not raised again once stored");
+        assertEquals(List.of(), openIds());
+        restart();
+        assertEquals(List.of(), openIds());
+        assertTrue(refusedAcknowledgement("bp-11", nurse2).getMessage().contains("nurse1"));
+    }
 }
