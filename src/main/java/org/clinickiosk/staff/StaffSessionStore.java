@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * old cookie right after a logout) may arrive before that write is committed. Memory is changed before put and
  * delete return, so it is always ahead of the table.
  *
- * <p>Rows are keyed by the SHA-256 of the session id (128 random bits: no salt needed), so a copy of the database
+ * <p>Rows are keyed by the SHA-256 of the session id (32 random bytes: no salt needed), so a copy of the database
  * hands out no live session. A session without a staff id (a stale or made-up cookie, a logout without login) is not
  * kept at all, not even in memory: it holds nothing, and keeping one per unknown cookie would let anybody fill the
  * memory by sending made-up cookies. A session's data changes only at login; an unchanged session is written back only when its lastAccessed
@@ -63,6 +63,11 @@ public final class StaffSessionStore implements SessionStore {
     private final VertxContextPRNG random;
     /** By the hex SHA-256 of the session id, like the rows. */
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    /**
+     * Rows of ended sessions (a logout, an expiry) whose deletion has not committed (a disk error): retried by every
+     * sweep and at close, so that a logout is not undone by loading the row back at the next start.
+     */
+    private final Set<String> undeletedRows = ConcurrentHashMap.newKeySet();
     private final long sweepTimer;
 
     private StaffSessionStore(Vertx vertx, Database db, Map<String, Entry> loaded) {
@@ -192,12 +197,15 @@ public final class StaffSessionStore implements SessionStore {
         return Future.succeededFuture(sessions.size());
     }
 
+    /** Stops the sweep; deletions still owed are queued once more, ahead of the database's close. */
     @Override
     public void close() {
         vertx.cancelTimer(sweepTimer);
+        undeletedRows.forEach(this::deleteRow);
     }
 
     void sweep() {
+        undeletedRows.forEach(this::deleteRow);
         long now = System.currentTimeMillis();
         sessions.forEach((key, entry) -> {
             if (entry.expiredAt(now)) forget(key, entry);
@@ -222,9 +230,21 @@ public final class StaffSessionStore implements SessionStore {
                 key, staffId, csrf, timeout, lastAccessed, version));
     }
 
+    /** The key is owed until the deletion has committed; both sides of that run on the writer, in order. */
     private Future<Integer> deleteRow(String key) {
-        return db.write(c -> Sql.update(c, "DELETE FROM staff_sessions WHERE id_hash = ?", key))
-                .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "deleting an ended staff session failed", e));
+        return db.write(c -> {
+            undeletedRows.add(key);
+            return Sql.update(c, "DELETE FROM staff_sessions WHERE id_hash = ?", key);
+        }, (c, deleted) -> {
+            undeletedRows.remove(key);
+            return deleted;
+        }).onFailure(e -> LOG.log(System.Logger.Level.ERROR, "deleting an ended staff session failed (retried every "
+                + SWEEP_MILLIS / 1000 + " s): " + e.getMessage()));
+    }
+
+    /** Ended sessions whose row is still to be deleted. */
+    int undeletedRows() {
+        return undeletedRows.size();
     }
 
     static String hash(String sessionId) {

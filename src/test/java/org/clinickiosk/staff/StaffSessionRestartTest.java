@@ -163,4 +163,19 @@ class StaffSessionRestartTest {
         }
         assertEquals(rows, sessionRows(), "kiosk requests changed the session table");
     }
+
+    /** The disk refused the logout's row deletion, then recovered: the restart must not log the nurse back in. */
+    @Test
+    void aLogoutWhoseRowDeletionFailedIsNotUndoneByARestart(Vertx vertx) throws Exception {
+        s = new RunningServer(vertx);
+        Login nurse = login("nurse1");
+        s.server.database().write(c -> Sql.update(c, "CREATE TRIGGER keep_sessions BEFORE DELETE ON staff_sessions"
+                + " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")).await();
+        assertEquals(204, withCookie(s.client.post("/api/session/logout"), nurse.cookie()).send().await().statusCode());
+        assertEquals(401, getSession(nurse.cookie()).statusCode());
+        s.server.database().write(c -> Sql.update(c, "DROP TRIGGER keep_sessions")).await(); // the disk recovers
+        s = s.restart();
+        assertEquals(401, getSession(nurse.cookie()).statusCode(), "logged out before the restart");
+        assertEquals(List.of(), sessionRows());
+    }
 }
