@@ -233,6 +233,11 @@ public final class Database implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException e) {
+                // e.g. a caller's context refusing the completion while Vert.x closes: the writer must live on, or
+                // every later write would wait forever
+                LOG.log(System.Logger.Level.ERROR, "the writer could not complete a batch of " + batch.size()
+                        + " writes", e);
             } finally {
                 batch.clear();
             }
@@ -282,7 +287,19 @@ public final class Database implements AutoCloseable {
             fail(w, e);
             return;
         }
-        w.context().runOnContext(v -> w.promise().complete(result));
+        deliver(w, v -> w.promise().complete(result));
+    }
+
+    /**
+     * Hands a write's outcome to its caller's context. A caller whose Vert.x has closed (a shutdown racing the last
+     * writes) refuses it: the write itself stands, only nobody is left to tell, and the writer goes on.
+     */
+    private static void deliver(PendingWrite<?, ?> w, io.vertx.core.Handler<Void> outcome) {
+        try {
+            w.context().runOnContext(outcome);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "a write's caller has gone (its Vert.x closed); its outcome is dropped");
+        }
     }
 
     /**
@@ -334,7 +351,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static void fail(PendingWrite<?, ?> w, Throwable e) {
-        w.context().runOnContext(v -> w.promise().fail(e));
+        deliver(w, v -> w.promise().fail(e));
     }
 
     /** A cheap probe for /api/health: the database answers and still runs in WAL mode. */
@@ -354,6 +371,10 @@ public final class Database implements AutoCloseable {
         closed = true;
         try {
             if (writer.isAlive()) writer.join(5000);
+            // a write queued just as the writer ended (it passed the closed check a moment before) fails, not hangs
+            List<PendingWrite<?, ?>> late = new ArrayList<>();
+            writes.drainTo(late);
+            late.forEach(w -> fail(w, new SQLException("the database is closed")));
             if (checkpointer != null) {
                 checkpointer.interrupt();
                 checkpointer.join(5000);

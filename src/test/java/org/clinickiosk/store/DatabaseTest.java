@@ -57,6 +57,39 @@ class DatabaseTest {
         assertEquals("ok", Database.integrityCheck(file));
     }
 
+    /**
+     * Vert.x closing while a write is under way (a shutdown): the write's caller can no longer be told, and the
+     * writer must still take the next writes rather than die with the refused hand-over (then every later write,
+     * and the database's close, would wait for nothing).
+     */
+    @Test
+    void theWriterOutlivesACallerWhoseVertxHasClosed() throws Exception {
+        Vertx closing = Vertx.vertx();
+        Path file = dir.resolve("shutdown.db");
+        Database shared = Database.open(closing, file);
+        try {
+            shared.write(c -> Sql.update(c, "CREATE TABLE marks (n INTEGER)")).await();
+            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+            shared.write(c -> {
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return Sql.update(c, "INSERT INTO marks VALUES (1)");
+            });
+            closing.close().await();
+            hold.countDown(); // the first write commits; handing its outcome to the closed Vert.x is refused
+            shared.write(c -> Sql.update(c, "INSERT INTO marks VALUES (2)"));
+        } finally {
+            shared.close();
+        }
+        try (var c = Database.open(file, true); var rs = c.createStatement().executeQuery(
+                "SELECT group_concat(n) FROM (SELECT n FROM marks ORDER BY n)")) {
+            assertEquals("1,2", rs.next() ? rs.getString(1) : null, "both writes were committed");
+        }
+    }
+
     @Test
     void settingsAreAppliedAndReadBack() {
         List<String> settings = db.read(c -> List.of(Database.queryString(c, "pragma journal_mode"),
