@@ -4,14 +4,21 @@
 let messages = {};
 let current = 'zh-CN';
 const listeners = new Set();
+// Each file is fetched once per page load: switching back to a language already seen (the kiosk returning to
+// Chinese for the next resident) then changes every text at once, with no moment of the old language on screen.
+const loaded = new Map();
 
 export const LANGUAGES = ['zh-CN', 'en'];
 
 export async function loadLanguage(baseUrl, language) {
   const lang = LANGUAGES.includes(language) ? language : 'zh-CN';
-  const response = await fetch(`${baseUrl}/i18n/${lang}.json`, { cache: 'no-cache' });
-  if (!response.ok) throw new Error(`missing translations for ${lang}`);
-  messages = await response.json();
+  const url = `${baseUrl}/i18n/${lang}.json`;
+  if (!loaded.has(url)) {
+    const response = await fetch(url, { cache: 'no-cache' });
+    if (!response.ok) throw new Error(`missing translations for ${lang}`);
+    loaded.set(url, await response.json());
+  }
+  messages = loaded.get(url);
   current = lang;
   document.documentElement.lang = lang;
   translate(document);
