@@ -56,6 +56,10 @@ public final class StaffSessionStore implements SessionStore {
         boolean stored() {
             return persistedLastAccessed != NOT_STORED;
         }
+
+        Entry notStored() {
+            return new Entry(data, timeout, lastAccessed, version, NOT_STORED);
+        }
     }
 
     private final Vertx vertx;
@@ -172,7 +176,10 @@ public final class StaffSessionStore implements SessionStore {
             }
             s.incrementVersion();
             if (stored == null || stored.version() != s.version() || persisted == NOT_STORED) {
-                written[0] = writeRow(k, data, s);
+                int version = s.version();
+                // a row that could not be written is written again at the session's next request
+                written[0] = writeRow(k, data, s).onFailure(e -> sessions.computeIfPresent(k, (same, now) ->
+                        now.version() == version ? now.notStored() : now));
                 persisted = s.lastAccessed();
             } else if (s.lastAccessed() - persisted >= LAST_ACCESSED_STEP_MILLIS) {
                 long lastAccessed = s.lastAccessed();

@@ -141,6 +141,23 @@ class StaffSessionStoreTest {
         assertNull(store.get(session.id()).await());
     }
 
+    /** A login whose row the disk refused stays logged in, and the row is written at its next request. */
+    @Test
+    void aSessionWhoseRowCouldNotBeWrittenIsWrittenAtItsNextRequest() {
+        db.write(c -> Sql.update(c, "CREATE TRIGGER refuse_sessions BEFORE INSERT ON staff_sessions"
+                + " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")).await();
+        Session session = store.createSession(MINUTE);
+        session.put(Access.SESSION_STAFF_ID, 7L).put(Access.SESSION_CSRF, "csrf-1");
+        assertThrows(Exception.class, () -> store.put(session).await());
+        assertNull(rowLastAccessed(session));
+        db.write(c -> Sql.update(c, "DROP TRIGGER refuse_sessions")).await();
+        Session next = store.get(session.id()).await();
+        assertNotNull(next, "still logged in, from memory");
+        next.setAccessed(); // within the minute that would otherwise skip the write
+        store.put(next).await();
+        assertNotNull(rowLastAccessed(session), "written at the next request, so a restart keeps it");
+    }
+
     @Test
     void aChangedStaleCopyIsRefusedAndTheNewerDataKept() {
         Session session = staffSession(MINUTE);
