@@ -36,9 +36,9 @@ import java.util.regex.Pattern;
  * pages come only after the commit, so a server restart loses no open alert ({@link #start} loads them back) and
  * still answers a late second acknowledgement. An alert that cannot be stored is still shown, from memory and marked
  * {@code "stored": false} (logged as an error): a crisis must reach the nurses; only a restart forgets it. Published
- * again once the database takes writes, it is stored (as acknowledged, if a nurse did meanwhile), not raised again. Identity
- * fields a publisher put in are masked before storing, as on every screen ({@link Masking#event}); alerts should
- * carry {@code maskedName} only. Acknowledged alerts are deleted {@link #ACKNOWLEDGED_KEPT} after their acknowledgement, at the day turn.
+ * again once the database takes writes, it is stored (as acknowledged, if a nurse did meanwhile), not raised again.
+ * Identity fields a publisher put in are masked before storing, as on every screen ({@link Masking#event}); alerts
+ * should carry {@code maskedName} only. Acknowledged alerts are deleted {@link #ACKNOWLEDGED_KEPT} after their acknowledgement, at the day turn.
  */
 public final class StaffAlerts {
     public static final String ADDRESS = "staff.alerts";

@@ -31,9 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Rows are keyed by the SHA-256 of the session id (32 random bytes: no salt needed), so a copy of the database
  * hands out no live session. A session without a staff id (a stale or made-up cookie, a logout without login) is not
  * kept at all, not even in memory: it holds nothing, and keeping one per unknown cookie would let anybody fill the
- * memory by sending made-up cookies. A session's data changes only at login; an unchanged session is written back only when its lastAccessed
- * moved by {@link #LAST_ACCESSED_STEP_MILLIS} or more, so a staff request normally costs no write, and after a
- * restart a session may end up to that much early. Times are System.currentTimeMillis, as SessionHandler's.
+ * memory by sending made-up cookies. A session's data changes only at login; an unchanged session is written back
+ * only when its lastAccessed moved by {@link #LAST_ACCESSED_STEP_MILLIS} or more, so a staff request normally costs
+ * no write, and after a restart a session may end up to that much early. Times are System.currentTimeMillis, as SessionHandler's.
  */
 public final class StaffSessionStore implements SessionStore {
     static final long LAST_ACCESSED_STEP_MILLIS = 60_000;

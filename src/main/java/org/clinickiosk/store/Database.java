@@ -234,8 +234,8 @@ public final class Database implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                // e.g. a caller's context refusing the completion while Vert.x closes: the writer must live on, or
-                // every later write would wait forever
+                // Nothing known throws here any more (a closed caller is handled by deliver); should anything, the
+                // writer must live on, or every later write would wait forever.
                 LOG.log(System.Logger.Level.ERROR, "the writer could not complete a batch of " + batch.size()
                         + " writes", e);
             } finally {
